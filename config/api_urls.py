@@ -1,0 +1,9 @@
+"""/api/v1/: each app contributes its own routes."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("docstore.api_urls")),
+    path("", include("seals.api_urls")),
+    path("", include("archive.api_urls")),
+]

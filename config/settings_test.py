@@ -1,0 +1,13 @@
+"""Test settings: the production settings with HTTPS redirects off, tasks inline and fast hashing."""
+
+from config.settings import *  # noqa: F403
+from config.settings import STORAGES
+
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT = BASE_DIR / "static"  # noqa: F405  (exists in the checkout; nothing is collected in tests)

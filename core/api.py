@@ -1,0 +1,61 @@
+"""API plumbing shared by every app: the error shape, pagination, base permissions."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.errors import DomainError
+
+_DRF_CODES = {
+    status.HTTP_400_BAD_REQUEST: "invalid",
+    status.HTTP_401_UNAUTHORIZED: "not_authenticated",
+    status.HTTP_403_FORBIDDEN: "forbidden",
+    status.HTTP_404_NOT_FOUND: "not_found",
+    status.HTTP_405_METHOD_NOT_ALLOWED: "method_not_allowed",
+    status.HTTP_409_CONFLICT: "conflict",
+    status.HTTP_413_REQUEST_ENTITY_TOO_LARGE: "too_large",
+    status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: "unsupported_media_type",
+}
+
+
+def error_response(code: str, detail, status_code: int, **extra) -> Response:
+    body = {"error": code, "detail": str(detail)}
+    body.update(extra)
+    return Response(body, status=status_code)
+
+
+def _first_message(data) -> str:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            message = _first_message(value)
+            return message if key in ("detail", "non_field_errors") else f"{key}: {message}"
+    if isinstance(data, list | tuple) and data:
+        return _first_message(data[0])
+    return str(data)
+
+
+def exception_handler(exc, context):
+    """Every API error is {"error": code, "detail": human text} with the right status."""
+    if isinstance(exc, DomainError):
+        return error_response(exc.code, exc.detail, exc.status, **exc.extra)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    code = _DRF_CODES.get(response.status_code, "error")
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {"error": code, "detail": _first_message(exc.detail), "fields": exc.detail}
+    else:
+        response.data = {"error": code, "detail": _first_message(response.data)}
+    return response
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200

@@ -1,0 +1,177 @@
+"""Dossiers, documents and their immutable versions."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImmutableError(Exception):
+    pass
+
+
+class Dossier(models.Model):
+    """One sale: project, building and unit, with its customers (案卷)."""
+
+    project = models.CharField(_("项目"), max_length=100)
+    building = models.CharField(_("楼栋"), max_length=20)
+    unit = models.CharField(_("房号"), max_length=20)
+    note = models.TextField(_("备注"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("案卷")
+        verbose_name_plural = _("案卷")
+        ordering = ["project", "building", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "building", "unit"], name="dossier_unique_unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.project} {self.unit_label}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("dossier-detail", args=[self.pk])
+
+    @property
+    def unit_label(self) -> str:
+        """The department's way of naming a unit: building-unit, e.g. 3-1502."""
+        return f"{self.building}-{self.unit}"
+
+
+class Customer(models.Model):
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("案卷"), on_delete=models.CASCADE, related_name="customers"
+    )
+    name = models.CharField(_("姓名"), max_length=64)
+    id_number = models.CharField(_("证件号码"), max_length=32, blank=True)
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        verbose_name = _("客户")
+        verbose_name_plural = _("客户")
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["name"]), models.Index(fields=["id_number"])]
+
+    def __str__(self):
+        return self.name
+
+
+class DocumentType(models.Model):
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=64)
+    name_en = models.CharField(_("英文名称"), max_length=64, blank=True)
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        verbose_name = _("文档类型")
+        verbose_name_plural = _("文档类型")
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        from django.utils.translation import get_language
+
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class Document(models.Model):
+    title = models.CharField(_("标题"), max_length=200)
+    doc_type = models.ForeignKey(DocumentType, verbose_name=_("类型"), on_delete=models.PROTECT)
+    dossier = models.ForeignKey(
+        Dossier,
+        verbose_name=_("案卷"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("所属文档"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    metadata = models.JSONField(_("元数据"), default=dict, blank=True)
+    # Pointer to the newest version, kept by the services so lists need no sub-query.
+    current_version = models.OneToOneField(
+        "Version",
+        verbose_name=_("当前版本"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("文档")
+        verbose_name_plural = _("文档")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("document-detail", args=[self.pk])
+
+
+class Version(models.Model):
+    """An immutable file of a document. Never edited, never deleted (also enforced by database triggers)."""
+
+    class Origin(models.TextChoices):
+        UPLOAD = "upload", _("上传")
+        TEMPLATE = "template", _("模板生成")
+        STAMP = "stamp", _("盖章")
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("文档"), on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("版本号"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField(_("大小"))
+    filename = models.CharField(_("文件名"), max_length=255)
+    media_type = models.CharField(_("媒体类型"), max_length=100)
+    page_count = models.PositiveIntegerField(_("页数"), null=True, blank=True)
+    comment = models.CharField(_("说明"), max_length=500, blank=True)
+    origin = models.CharField(_("来源"), max_length=16, choices=Origin.choices, default=Origin.UPLOAD)
+    # Where a generated version came from: {"template_version": id} or {"seal_request_item": id}.
+    origin_detail = models.JSONField(_("来源详情"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("版本")
+        verbose_name_plural = _("版本")
+        ordering = ["document", "-number"]
+        constraints = [models.UniqueConstraint(fields=["document", "number"], name="version_unique_number")]
+
+    def __str__(self):
+        return f"{self.document} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableError("versions are immutable")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError("versions are never deleted")
+
+    @property
+    def short_sha256(self) -> str:
+        return self.sha256[:12]

@@ -1,0 +1,176 @@
+"""Use cases of the document store: one function each, one transaction, permission checked, audited."""
+
+from typing import BinaryIO
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from accounts import audit
+from core.errors import Conflict, InvalidInput
+from docstore import permissions
+from docstore.models import Customer, Document, DocumentType, Dossier, Version
+from docstore.signals import version_created
+from docstore.validation import Inspection, inspect_upload, sanitize_filename
+from storage.registry import get_store
+
+# Hooks other parts of the document store register (check-out locks): called as hook(document, actor).
+before_version_hooks = []
+
+
+def create_dossier(actor, *, project: str, building: str, unit: str, customers=(), note: str = "") -> Dossier:
+    permissions.require_dossier_manager(actor)
+    project, building, unit = (project or "").strip(), (building or "").strip(), (unit or "").strip()
+    if not (project and building and unit):
+        raise InvalidInput(_("项目、楼栋和房号都必须填写。"))
+    try:
+        with transaction.atomic():
+            dossier = Dossier.objects.create(
+                project=project, building=building, unit=unit, note=note, created_by=actor
+            )
+            _set_customers(dossier, customers)
+            audit.record(actor, "dossier.created", dossier, customers=[c["name"] for c in _clean(customers)])
+    except IntegrityError as exc:
+        raise Conflict(
+            _("案卷已存在：%(project)s %(building)s-%(unit)s。")
+            % {"project": project, "building": building, "unit": unit},
+            code="duplicate_dossier",
+        ) from exc
+    return dossier
+
+
+def update_dossier_customers(actor, dossier: Dossier, customers) -> Dossier:
+    permissions.require_dossier_manager(actor)
+    with transaction.atomic():
+        before = list(dossier.customers.values("name", "id_number"))
+        dossier.customers.all().delete()
+        _set_customers(dossier, customers)
+        audit.record(actor, "dossier.customers_changed", dossier, before=before, after=_clean(customers))
+    return dossier
+
+
+def _clean(customers) -> list[dict]:
+    cleaned = []
+    for item in customers or ():
+        name = (item.get("name") or "").strip()
+        if not name:
+            raise InvalidInput(_("客户姓名不能为空。"))
+        cleaned.append({"name": name, "id_number": (item.get("id_number") or "").strip().upper()})
+    return cleaned
+
+
+def _set_customers(dossier: Dossier, customers) -> None:
+    Customer.objects.bulk_create(
+        Customer(dossier=dossier, position=i, **item) for i, item in enumerate(_clean(customers))
+    )
+
+
+def create_document(
+    actor,
+    *,
+    file: BinaryIO,
+    filename: str,
+    title: str,
+    doc_type: DocumentType,
+    dossier: Dossier | None = None,
+    parent: Document | None = None,
+    metadata: dict | None = None,
+    comment: str = "",
+    origin: str = Version.Origin.UPLOAD,
+    origin_detail: dict | None = None,
+) -> Document:
+    """A new document with its first version. A refused file leaves nothing behind."""
+    permissions.require_can_edit(actor, doc_type=doc_type)
+    title = (title or "").strip() or sanitize_filename(filename)
+    if parent is not None and dossier is None:
+        dossier = parent.dossier
+    if parent is not None and parent.dossier_id != (dossier.pk if dossier else None):
+        raise InvalidInput(_("附件必须与所属文档在同一案卷。"))
+    inspection = inspect_upload(file)
+    blob = get_store().put(file)
+    with transaction.atomic():
+        document = Document.objects.create(
+            title=title[:200],
+            doc_type=doc_type,
+            dossier=dossier,
+            parent=parent,
+            metadata=metadata or {},
+            created_by=actor,
+        )
+        version = _record_version(
+            document, actor, inspection, blob.sha256, filename, comment, origin, origin_detail or {}, number=1
+        )
+        audit.record(
+            actor, "document.created", document, version=version.number, sha256=version.sha256, origin=origin
+        )
+        transaction.on_commit(lambda: version_created.send(sender=Version, version=version))
+    return document
+
+
+def add_version(
+    actor,
+    document: Document,
+    *,
+    file: BinaryIO,
+    filename: str,
+    comment: str = "",
+    origin: str = Version.Origin.UPLOAD,
+    origin_detail: dict | None = None,
+    skip_hooks: bool = False,
+) -> Version:
+    """Append a version. Earlier versions are never touched."""
+    permissions.require_can_edit(actor, document=document)
+    if not skip_hooks:
+        for hook in before_version_hooks:
+            hook(document, actor)
+    inspection = inspect_upload(file)
+    blob = get_store().put(file)
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        if not skip_hooks:
+            for hook in before_version_hooks:
+                hook(locked, actor)
+        number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        version = _record_version(
+            locked, actor, inspection, blob.sha256, filename, comment, origin, origin_detail or {}, number
+        )
+        audit.record(
+            actor,
+            "version.added",
+            locked,
+            version=number,
+            sha256=version.sha256,
+            origin=origin,
+            comment=comment,
+        )
+        transaction.on_commit(lambda: version_created.send(sender=Version, version=version))
+    document.current_version = version
+    return version
+
+
+def _record_version(
+    document, actor, inspection: Inspection, sha256, filename, comment, origin, detail, number
+):
+    version = Version.objects.create(
+        document=document,
+        number=number,
+        sha256=sha256,
+        size=inspection.size,
+        filename=sanitize_filename(filename, inspection.media_type),
+        media_type=inspection.media_type,
+        page_count=inspection.page_count,
+        comment=(comment or "")[:500],
+        origin=origin,
+        origin_detail=detail,
+        created_by=actor,
+    )
+    Document.objects.filter(pk=document.pk).update(current_version=version)
+    document.current_version = version
+    return version
+
+
+def record_download(actor, version: Version) -> None:
+    with transaction.atomic():
+        audit.record(
+            actor, "version.downloaded", version.document, version=version.number, sha256=version.sha256
+        )

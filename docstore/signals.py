@@ -1,0 +1,5 @@
+from django.dispatch import Signal
+
+# Sent after the transaction that created a version commits: text extraction, previews and indexing
+# listen here, so that docstore's core knows nothing of them.
+version_created = Signal()  # kwargs: version

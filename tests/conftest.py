@@ -1,0 +1,147 @@
+"""Shared fixtures: users per role, API clients, an isolated blob store per test, sample files."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from rest_framework.test import APIClient
+
+from accounts.roles import ADMIN, CLERK, FIELD_STAFF, MANAGER
+from demo.content import CONTRACT_CLAUSES, make_docx, make_pdf, make_png
+from storage.registry import get_store, reset_store
+
+
+@pytest.fixture(autouse=True)
+def isolated_store(settings, tmp_path):
+    settings.STORAGE = "local"
+    settings.STORAGE_DIR = tmp_path / "blobs"
+    reset_store()
+    yield get_store()
+    reset_store()
+
+
+@pytest.fixture
+def store(isolated_store):
+    return isolated_store
+
+
+def make_user(username, *roles, display_name=None, **extra):
+    from accounts.models import User
+
+    user = User.objects.create_user(
+        username=username, password="pw-Secret-123", display_name=display_name or username, **extra
+    )
+    user.groups.set(Group.objects.filter(name__in=roles))
+    return user
+
+
+@pytest.fixture
+def clerk(db):
+    return make_user("clerk1", CLERK, display_name="王芳")
+
+
+@pytest.fixture
+def field(db):
+    return make_user("field1", FIELD_STAFF, display_name="李军")
+
+
+@pytest.fixture
+def field2(db):
+    return make_user("field2", FIELD_STAFF, display_name="周涛")
+
+
+@pytest.fixture
+def manager(db):
+    return make_user("manager1", MANAGER, display_name="张伟")
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("admin1", ADMIN, display_name="管理员", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def outsider(db):
+    """Logged in, but holds no role."""
+    return make_user("nobody1")
+
+
+@pytest.fixture
+def users(clerk, field, manager, admin_user, outsider):
+    return {"clerk": clerk, "field": field, "manager": manager, "admin": admin_user, "outsider": outsider}
+
+
+def api_client(user=None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def api():
+    return api_client
+
+
+@pytest.fixture
+def web(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def pdf_bytes():
+    return make_pdf("商品房买卖合同 3-1502", ["买受人：陈明", *CONTRACT_CLAUSES], pages=2)
+
+
+@pytest.fixture
+def docx_bytes():
+    return make_docx("补充协议", ["甲方：本公司", "乙方：陈明"])
+
+
+@pytest.fixture
+def png_bytes():
+    return make_png()
+
+
+def upload(data: bytes, name: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
+
+
+@pytest.fixture
+def dossier(clerk):
+    from docstore import services
+
+    return services.create_dossier(
+        clerk,
+        project="锦绣花园",
+        building="3",
+        unit="1502",
+        customers=[{"name": "陈明", "id_number": "110101198003071234"}],
+    )
+
+
+@pytest.fixture
+def doc_type():
+    from docstore.models import DocumentType
+
+    return lambda code: DocumentType.objects.get(code=code)
+
+
+@pytest.fixture
+def document(clerk, dossier, pdf_bytes, doc_type):
+    from docstore import services
+
+    return services.create_document(
+        clerk,
+        file=io.BytesIO(pdf_bytes),
+        filename="contract.pdf",
+        title="商品房买卖合同 3-1502",
+        doc_type=doc_type("sales_contract"),
+        dossier=dossier,
+    )

@@ -184,7 +184,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
-# Demo users: only ever created/usable with DEBUG on (see accounts/management/commands/load_demo.py).
+# Demo users: only ever created/usable with DEBUG on (see demo/management/commands/load_demo.py).
+# Each app that has demo data names a loader `callable(users, stdout)`; those that cannot be imported are skipped.
+DEMO_LOADERS = ["seals.demo.load", "archive.demo.load"]
+# Navigation badges: each `callable(user) -> {name: count}`.
+NAV_COUNT_PROVIDERS = ["seals.selectors.nav_counts", "archive.selectors.nav_counts"]
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo12345")
 
 # Security: strict by default when DEBUG is off (`manage.py check --deploy` is clean).

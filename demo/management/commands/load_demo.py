@@ -158,5 +158,9 @@ class Command(BaseCommand):
         from django.utils.module_loading import import_string
 
         for dotted in getattr(settings, "DEMO_LOADERS", []):
+            try:
+                loader = import_string(dotted)
+            except ImportError:
+                continue
             with transaction.atomic():
-                import_string(dotted)(users, self.stdout)
+                loader(users, self.stdout)

@@ -43,7 +43,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "core.locale.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "core.middleware.UploadSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -156,11 +156,10 @@ DOCX_MAX_UNCOMPRESSED_MB = env_int("DOCX_MAX_UNCOMPRESSED_MB", 300)
 TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
 TASKS = {
     "default": {
-        "BACKEND": (
-            "django_tasks.backends.immediate.ImmediateBackend"
-            if TASKS_BACKEND == "immediate"
-            else "django_tasks_db.DatabaseBackend"
-        )
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "dummy": "django_tasks.backends.dummy.DummyBackend",  # benchmarks: enqueue, never run
+        }.get(TASKS_BACKEND, "django_tasks_db.DatabaseBackend")
     }
 }
 

@@ -134,7 +134,6 @@ def _open_with_pdfium(stream: BinaryIO) -> None:
         try:
             if len(doc) < 1:
                 raise InvalidInput(_("PDF 文件没有页面。"), code="damaged_pdf")
-            doc[0].close()
         finally:
             doc.close()
     except pdfium.PdfiumError as exc:

@@ -1,0 +1,92 @@
+#!/usr/bin/env python
+"""Keep the catalogues complete.
+
+Source strings are Chinese. `scripts/i18n.py extract` runs makemessages (needs GNU gettext) for en and
+zh_Hans; `fill` copies msgid to msgstr in zh_Hans and applies English texts from locale/en_new.json (a
+{chinese: english} file you write for new strings); `compile` writes the .mo files with polib (no gettext
+needed). The test tests/test_i18n.py fails while any entry is untranslated or fuzzy.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = ROOT / "locale"
+PO = {lang: LOCALE / lang / "LC_MESSAGES" / "django.po" for lang in ("en", "zh_Hans")}
+
+
+def extract() -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "en",
+            "-l",
+            "zh_Hans",
+            "--no-obsolete",
+            "--ignore=.venv",
+            "--ignore=tests",
+            "--ignore=bench",
+            "--ignore=var",
+            "-v0",
+        ],
+        cwd=ROOT,
+        check=True,
+    )
+
+
+HEADERS = {
+    "en": {"Language": "en", "Plural-Forms": "nplurals=2; plural=(n != 1);"},
+    "zh_Hans": {"Language": "zh_Hans", "Plural-Forms": "nplurals=1; plural=0;"},
+}
+
+
+def _headers(po, lang: str) -> None:
+    po.metadata.update(HEADERS[lang])
+    po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    po.metadata["Project-Id-Version"] = "paper-trail"
+    po.metadata_is_fuzzy = False
+
+
+def fill() -> None:
+    zh = polib.pofile(str(PO["zh_Hans"]))
+    _headers(zh, "zh_Hans")
+    for entry in zh:
+        if entry.msgid_plural:
+            entry.msgstr_plural = {0: entry.msgid}
+        else:
+            entry.msgstr = entry.msgid
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+    zh.save()
+    new_file = LOCALE / "en_new.json"
+    english = json.loads(new_file.read_text()) if new_file.exists() else {}
+    en = polib.pofile(str(PO["en"]))
+    _headers(en, "en")
+    for entry in en:
+        if entry.msgid in english:
+            entry.msgstr = english[entry.msgid]
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+    en.save()
+    missing = [e.msgid for e in en if not e.translated()]
+    print(f"en: {len(en)} entries, {len(missing)} untranslated")
+    for msgid in missing:
+        print("  ", json.dumps(msgid, ensure_ascii=False))
+
+
+def compile_mo() -> None:
+    for path in PO.values():
+        polib.pofile(str(path)).save_as_mofile(str(path.with_suffix(".mo")))
+
+
+if __name__ == "__main__":
+    steps = sys.argv[1:] or ["extract", "fill", "compile"]
+    for step in steps:
+        {"extract": extract, "fill": fill, "compile": compile_mo}[step]()

@@ -43,7 +43,9 @@ def main(argv: list[str]) -> int:
             capture_output=True,
             text=True,
         )
-        sys.stdout.write("".join(line + "\n" for line in proc.stdout.splitlines() if not line.startswith("RESULT ")))
+        sys.stdout.write(
+            "".join(line + "\n" for line in proc.stdout.splitlines() if not line.startswith("RESULT "))
+        )
         if proc.returncode != 0:
             print(proc.stderr[-3000:])
             results[name] = {"error": proc.returncode}

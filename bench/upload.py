@@ -44,7 +44,11 @@ def generate(folder: Path, count: int) -> list[Path]:
         if i % 10 == 0:
             data = _scan_pdf(i, rng.choice([200, 500, 1000]))
         else:
-            data = make_pdf(f"商品房买卖合同 {i}", [f"合同编号 HT-2026-{i:05}", *CONTRACT_CLAUSES], pages=rng.randint(1, 12))
+            data = make_pdf(
+                f"商品房买卖合同 {i}",
+                [f"合同编号 HT-2026-{i:05}", *CONTRACT_CLAUSES],
+                pages=rng.randint(1, 12),
+            )
         path = folder / f"doc-{i:05}.pdf"
         path.write_bytes(data)
         paths.append(path)
@@ -91,13 +95,17 @@ def main(argv=None) -> dict:
     with Timer() as t:
         for path in paths:
             with open(path, "rb") as stream:
-                services.create_document(user, file=stream, filename=path.name, title=path.stem, doc_type=doc_type)
+                services.create_document(
+                    user, file=stream, filename=path.name, title=path.stem, doc_type=doc_type
+                )
     app_seconds = t.seconds
 
     # Download latency of a 1 MB version.
     one_mb = _scan_pdf(7, 1000)
     with io.BytesIO(one_mb) as stream:
-        document = services.create_document(user, file=stream, filename="1mb.pdf", title="1MB", doc_type=doc_type)
+        document = services.create_document(
+            user, file=stream, filename="1mb.pdf", title="1MB", doc_type=doc_type
+        )
     version = document.current_version
     client = Client()
     client.force_login(user)
@@ -130,8 +138,12 @@ def main(argv=None) -> dict:
         "peak_rss_mb": peak_rss_mb(),
         "version_size_bytes": version.size,
     }
-    print(f"upload  app: {result['upload_app_mb_s']} MB/s, {result['upload_app_docs_s']} docs/s ({mb:.1f} MB)")
-    print(f"upload  raw: {result['upload_raw_mb_s']} MB/s, {result['upload_raw_docs_s']} docs/s (sha256 + copy)")
+    print(
+        f"upload  app: {result['upload_app_mb_s']} MB/s, {result['upload_app_docs_s']} docs/s ({mb:.1f} MB)"
+    )
+    print(
+        f"upload  raw: {result['upload_raw_mb_s']} MB/s, {result['upload_raw_docs_s']} docs/s (sha256 + copy)"
+    )
     print(
         f"download 1MB app: p50 {result['download_1mb_app']['p50_ms']} ms, p95 {result['download_1mb_app']['p95_ms']} ms"
     )

@@ -7,15 +7,20 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from docstore import permissions, selectors, services
-from docstore.downloads import version_response
+from docstore import checkout, duplicates, permissions, selectors, services
+from docstore.downloads import version_response, zip_response
 from docstore.filters import DocumentFilter, DossierFilter
 from docstore.models import Document, Version
 from docstore.serializers import (
+    AttachmentsUploadSerializer,
+    CheckInSerializer,
+    CheckOutRequestSerializer,
+    CheckOutSerializer,
     DocumentDetailSerializer,
     DocumentSerializer,
     DocumentUploadSerializer,
     DossierSerializer,
+    ForceCheckInSerializer,
     VersionSerializer,
     VersionUploadSerializer,
 )
@@ -70,6 +75,8 @@ class DocumentViewSet(ReaderMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         upload = data["file"]
+        if not data.get("allow_duplicate"):
+            duplicates.refuse_duplicate(upload)
         document = services.create_document(
             request.user,
             file=upload,
@@ -99,6 +106,82 @@ class DocumentViewSet(ReaderMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
             comment=serializer.validated_data.get("comment", ""),
         )
         return Response(VersionSerializer(version).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CheckOutRequestSerializer, responses={201: CheckOutSerializer})
+    @action(detail=True, methods=["post", "delete"], parser_classes=[JSONParser, FormParser, MultiPartParser])
+    def checkout(self, request, pk=None):
+        """POST: check the document out (optional expires_at). DELETE: forced check-in (manager)."""
+        document = self.get_object()
+        if request.method == "DELETE":
+            serializer = ForceCheckInSerializer(data=request.data or {})
+            serializer.is_valid(raise_exception=True)
+            released = checkout.force_check_in(
+                request.user, document, reason=serializer.validated_data.get("reason", "")
+            )
+            return Response(CheckOutSerializer(released).data)
+        serializer = CheckOutRequestSerializer(data=request.data or {})
+        serializer.is_valid(raise_exception=True)
+        created = checkout.check_out(
+            request.user, document, expires_at=serializer.validated_data.get("expires_at")
+        )
+        return Response(CheckOutSerializer(created).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CheckInSerializer, responses={200: DocumentSerializer})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def checkin(self, request, pk=None):
+        document = self.get_object()
+        serializer = CheckInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data.get("file")
+        checkout.check_in(
+            request.user,
+            document,
+            file=upload,
+            filename=upload.name if upload else "",
+            comment=serializer.validated_data.get("comment", ""),
+        )
+        return Response(DocumentSerializer(selectors.document_list().get(pk=document.pk)).data)
+
+    @extend_schema(request=AttachmentsUploadSerializer, responses={201: DocumentSerializer(many=True)})
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
+    def attachments(self, request, pk=None):
+        """GET: the document's attachments. POST: several files at once (multipart `files`)."""
+        document = self.get_object()
+        if request.method == "POST":
+            files = request.FILES.getlist("files")
+            serializer = AttachmentsUploadSerializer(data={"files": files})
+            serializer.is_valid(raise_exception=True)
+            created = services.attach_files(request.user, document, serializer.validated_data["files"])
+            documents = selectors.document_list().filter(pk__in=[d.pk for d in created]).order_by("id")
+            return Response(DocumentSerializer(documents, many=True).data, status=status.HTTP_201_CREATED)
+        documents = selectors.document_list().filter(parent=document).order_by("created_at", "id")
+        return Response(DocumentSerializer(documents, many=True).data)
+
+    @extend_schema(responses={(200, "application/zip"): bytes})
+    @action(detail=True, methods=["get"], url_path="attachments.zip", url_name="attachments-zip")
+    def attachments_zip(self, request, pk=None):
+        document = self.get_object()
+        versions = selectors.attachment_versions(document)
+        services.record_zip_download(request.user, document, len(versions))
+        return zip_response(f"{document.title}-附件.zip", versions)
+
+
+class CheckOutViewSet(ReaderMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The caller's live check-outs (`?all=1`: everyone's, for the manager)."""
+
+    serializer_class = CheckOutSerializer
+
+    def get_queryset(self):
+        from accounts.roles import MANAGER, has_role
+        from docstore.models import CheckOut
+
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return CheckOut.objects.none()
+        if self.request.query_params.get("all") and has_role(self.request.user, MANAGER):
+            return CheckOut.objects.filter(released_at__isnull=True).select_related(
+                "holder", "document", "released_by"
+            )
+        return selectors.my_checkouts(self.request.user).select_related("holder", "released_by")
 
 
 class VersionViewSet(ReaderMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

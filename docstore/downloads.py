@@ -5,9 +5,11 @@ import logging
 from urllib.parse import quote
 
 from django.http import HttpResponseNotModified, StreamingHttpResponse
+from django.utils.translation import gettext as _
 
-from storage.base import CHUNK_SIZE
-from storage.registry import get_store
+from core.errors import Gone
+from storage.base import CHUNK_SIZE, BlobNotFound
+from storage.registry import disposed_blobs, get_store
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +38,94 @@ def version_response(request, version):
         response = HttpResponseNotModified()
         response["ETag"] = etag
         return response
-    stream = get_store().open(version.sha256)
+    try:
+        stream = get_store().open(version.sha256)
+    except BlobNotFound:
+        if version.sha256 in disposed_blobs():
+            raise Gone(_("该版本的文件已按批准的销毁批次销毁，仅保留目录信息。")) from None
+        raise
     response = StreamingHttpResponse(_checked_chunks(stream, version.sha256), content_type=version.media_type)
     response["Content-Length"] = str(version.size)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(version.filename)}"
     response["X-Content-Type-Options"] = "nosniff"
     response["ETag"] = etag
     response["Cache-Control"] = "private, max-age=0, must-revalidate"
+    return response
+
+
+class _Pipe:
+    """A write-only, non-seekable file whose written bytes are collected for the generator to yield."""
+
+    def __init__(self):
+        self.chunks: list[bytes] = []
+        self.offset = 0
+
+    def write(self, data) -> int:
+        if data:
+            self.chunks.append(bytes(data))
+            self.offset += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.offset
+
+    def flush(self):
+        pass
+
+    def take(self) -> bytes:
+        data, self.chunks = b"".join(self.chunks), []
+        return data
+
+
+def zip_chunks(entries):
+    """Yield a zip of (name, sha256) entries as it is written, one chunk at a time: never the whole zip in
+    memory. zipfile writes data descriptors since the pipe cannot seek."""
+    import zipfile
+
+    pipe = _Pipe()
+    store = get_store()
+    with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        for name, sha256 in entries:
+            with store.open(sha256) as source, archive.open(name, "w", force_zip64=True) as target:
+                while chunk := source.read(CHUNK_SIZE):
+                    target.write(chunk)
+                    if pipe.offset and pipe.chunks:
+                        yield pipe.take()
+            yield pipe.take()
+    yield pipe.take()
+
+
+def unique_names(versions) -> list[tuple[str, str]]:
+    seen: dict[str, int] = {}
+    entries = []
+    for version in versions:
+        name = version.filename or f"{version.sha256[:12]}"
+        if name in seen:
+            seen[name] += 1
+            stem, dot, ext = name.rpartition(".")
+            name = f"{stem or ext}({seen[name]}){dot}{ext if stem else ''}"
+        else:
+            seen[name] = 0
+        entries.append((name, version.sha256))
+    return entries
+
+
+def zip_response(filename: str, versions):
+    response = StreamingHttpResponse(zip_chunks(unique_names(versions)), content_type="application/zip")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def image_response(data_or_stream, *, content_type="image/png", cache=True):
+    """Page images and thumbnails: served inline but only ever as images."""
+    from django.http import HttpResponse
+
+    data = data_or_stream if isinstance(data_or_stream, bytes) else data_or_stream.read()
+    response = HttpResponse(data, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, max-age=86400" if cache else "private, no-store"
     return response

@@ -1,8 +1,11 @@
+from datetime import datetime, time, timedelta
+
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from docstore.models import Document, DocumentType, Dossier
+from docstore.models import CheckOut, Document, DocumentType, Dossier
 
 
 class DossierFilter(django_filters.FilterSet):
@@ -29,20 +32,77 @@ class DossierFilter(django_filters.FilterSet):
         ).distinct()
 
 
+def _day_start(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def active_checkouts():
+    return CheckOut.objects.filter(released_at__isnull=True, expires_at__gt=timezone.now())
+
+
 class DocumentFilter(django_filters.FilterSet):
     doc_type = django_filters.ModelChoiceFilter(
         label=_("类型"), queryset=DocumentType.objects.all(), to_field_name="code"
     )
     dossier = django_filters.NumberFilter(label=_("案卷"), field_name="dossier_id")
     q = django_filters.CharFilter(label=_("标题"), field_name="title", lookup_expr="icontains")
+    text = django_filters.CharFilter(label=_("全文"), method="filter_text")
     created_by = django_filters.CharFilter(label=_("创建人"), field_name="created_by__username")
-    created_after = django_filters.DateFilter(
-        label=_("起始日期"), field_name="created_at", lookup_expr="date__gte"
+    # dates are local (Beijing) days; compared as datetime ranges so that an index serves them
+    created_after = django_filters.DateFilter(label=_("起始日期"), method="filter_created_after")
+    created_before = django_filters.DateFilter(label=_("截止日期"), method="filter_created_before")
+    checked_out = django_filters.BooleanFilter(label=_("已签出"), method="filter_checked_out")
+    attachments = django_filters.BooleanFilter(
+        label=_("只看附件"), field_name="parent", lookup_expr="isnull", exclude=True
     )
-    created_before = django_filters.DateFilter(
-        label=_("截止日期"), field_name="created_at", lookup_expr="date__lte"
+    ordering = django_filters.OrderingFilter(
+        label=_("排序"),
+        fields=(
+            ("created_at", "created_at"),
+            ("title", "title"),
+            ("updated_at", "updated_at"),
+            ("doc_type__position", "doc_type"),
+            ("dossier__unit", "unit"),
+        ),
+        field_labels={
+            "created_at": _("时间"),
+            "title": _("标题"),
+            "updated_at": _("更新时间"),
+            "doc_type__position": _("类型"),
+            "dossier__unit": _("房号"),
+        },
     )
 
     class Meta:
         model = Document
-        fields = ["doc_type", "dossier", "q", "created_by", "created_after", "created_before"]
+        fields = ["doc_type", "dossier", "q", "text", "created_by", "created_after", "created_before"]
+
+    def filter_checked_out(self, queryset, name, value):
+        held = active_checkouts().values("document_id")
+        return queryset.filter(pk__in=held) if value else queryset.exclude(pk__in=held)
+
+    def filter_created_after(self, queryset, name, value):
+        return queryset.filter(created_at__gte=_day_start(value))
+
+    def filter_created_before(self, queryset, name, value):
+        return queryset.filter(created_at__lt=_day_start(value + timedelta(days=1)))
+
+    def filter_text(self, queryset, name, value):
+        from docstore import search
+
+        query = search.parse(value)
+        if query.empty:
+            return queryset
+        ids = [pk for pk, _score in search.ranked_ids(query)]
+        return queryset.filter(pk__in=ids)
+
+    @property
+    def qs(self):
+        qs = super().qs
+        # a stable order for pagination whatever the chosen sort
+        order = list(qs.query.order_by) or ["-created_at"]
+        if "-id" not in order and "id" not in order:
+            # the tiebreak follows the last key's direction, so that an index on that key serves both
+            tiebreak = "-id" if str(order[-1]).startswith("-") else "id"
+            qs = qs.order_by(*order, tiebreak)
+        return qs

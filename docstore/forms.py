@@ -34,7 +34,61 @@ class DocumentUploadForm(forms.Form):
     dossier = forms.ModelChoiceField(label=_("案卷"), queryset=Dossier.objects.all(), required=False)
     comment = forms.CharField(label=_("说明"), max_length=500, required=False)
 
+    def __init__(self, *args, file_required=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].required = file_required
+
 
 class VersionUploadForm(forms.Form):
     file = forms.FileField(label=_("文件"))
     comment = forms.CharField(label=_("说明"), max_length=500, required=False)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else single(data, initial)
+
+
+class AttachmentsForm(forms.Form):
+    files = MultipleFileField(label=_("附件"), help_text=_("可一次选择多个文件"))
+
+
+class TemplateFillForm(forms.Form):
+    """A dossier, then one field per placeholder; those the dossier supplies may be left empty."""
+
+    dossier = forms.ModelChoiceField(label=_("案卷"), queryset=Dossier.objects.all())
+    doc_type = forms.ModelChoiceField(
+        label=_("生成的文档类型"),
+        queryset=DocumentType.objects.exclude(code="contract_template"),
+        to_field_name="code",
+        required=False,
+        help_text=_("默认为商品房买卖合同"),
+    )
+    pdf = forms.BooleanField(label=_("同时生成 PDF"), required=False)
+
+    def __init__(self, *args, names=(), dossier_names=frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.placeholder_fields = []
+        for index, name in enumerate(names):
+            key = f"value_{index}"
+            self.fields[key] = forms.CharField(
+                label=name,
+                required=False,
+                max_length=2000,
+                help_text=_("留空则取自案卷") if name in dossier_names else "",
+            )
+            self.placeholder_fields.append((key, name))
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data.get(key, "") for key, name in self.placeholder_fields}

@@ -2,9 +2,11 @@
 
 from collections import OrderedDict
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import timezone
 
-from docstore.models import Customer, Document, Dossier, Version
+from docstore.models import CheckOut, Customer, Derivative, Document, Dossier, PreviewPage, Version
 
 
 def dossier_list():
@@ -15,10 +17,50 @@ def dossier_list():
     )
 
 
+def with_lock(queryset):
+    """Annotate who holds a live check-out (lock_holder, lock_since), in the same query."""
+    live = CheckOut.objects.filter(
+        document=OuterRef("pk"), released_at__isnull=True, expires_at__gt=timezone.now()
+    )
+    name = Coalesce(NullIf("holder__display_name", Value("")), "holder__username")
+    return queryset.annotate(
+        lock_holder=Subquery(live.annotate(name=name).values("name")[:1]),
+        lock_holder_username=Subquery(live.values("holder__username")[:1]),
+        lock_since=Subquery(live.values("checked_out_at")[:1]),
+    )
+
+
 def document_list():
-    return Document.objects.select_related(
-        "doc_type", "dossier", "current_version", "created_by", "parent"
+    return with_lock(
+        Document.objects.select_related(
+            "doc_type", "dossier", "current_version", "current_version__derivative", "created_by", "parent"
+        ).defer("current_version__derivative__text", "current_version__derivative__error")
     ).order_by("-created_at", "-id")
+
+
+def my_checkouts(user):
+    return (
+        CheckOut.objects.filter(holder=user, released_at__isnull=True)
+        .select_related("document", "document__doc_type", "document__dossier")
+        .order_by("expires_at")
+    )
+
+
+def my_released_checkouts(user, limit: int = 20):
+    """Recently released check-outs of this user (a forced check-in shows here, with who and why)."""
+    return (
+        CheckOut.objects.filter(holder=user, released_at__isnull=False)
+        .select_related("document", "released_by")
+        .order_by("-released_at")[:limit]
+    )
+
+
+def preview_pages(version: Version):
+    return list(PreviewPage.objects.filter(version=version).order_by("page"))
+
+
+def derivative_of(version: Version) -> Derivative | None:
+    return Derivative.objects.filter(version=version).first()
 
 
 def recent_documents(limit: int = 10, created_by=None):
@@ -33,7 +75,8 @@ def documents_by_type(dossier: Dossier) -> "OrderedDict":
     grouped: OrderedDict = OrderedDict()
     documents = (
         Document.objects.filter(dossier=dossier, parent__isnull=True)
-        .select_related("doc_type", "current_version", "created_by")
+        .select_related("doc_type", "current_version", "current_version__derivative", "created_by")
+        .defer("current_version__derivative__text")
         .annotate(attachment_count=Count("attachments"))
         .order_by("doc_type__position", "-created_at")
     )
@@ -47,9 +90,77 @@ def versions_of(document: Document):
 
 
 def referenced_blobs() -> set[str]:
-    return set(Version.objects.values_list("sha256", flat=True).distinct())
+    """Versions, their page images and thumbnails."""
+    blobs = set(Version.objects.values_list("sha256", flat=True).distinct())
+    blobs |= set(PreviewPage.objects.values_list("sha256", flat=True).distinct())
+    blobs |= set(Derivative.objects.exclude(thumbnail_sha256="").values_list("thumbnail_sha256", flat=True))
+    return blobs
 
 
 def where_stored(sha256: str):
     """Which versions already hold these bytes (for duplicate warnings)."""
     return Version.objects.filter(sha256=sha256).select_related("document", "document__dossier")
+
+
+def dossier_attachments(dossier: Dossier):
+    """Attachments of the dossier's documents, by parent id (one query)."""
+    by_parent: dict = {}
+    for attachment in (
+        Document.objects.filter(dossier=dossier, parent__isnull=False)
+        .select_related("current_version", "doc_type")
+        .order_by("created_at", "id")
+    ):
+        by_parent.setdefault(attachment.parent_id, []).append(attachment)
+    return by_parent
+
+
+def attachment_versions(document: Document) -> list[Version]:
+    """The current version of each attachment of the document."""
+    return [
+        a.current_version
+        for a in Document.objects.filter(parent=document, current_version__isnull=False)
+        .select_related("current_version")
+        .order_by("created_at", "id")
+    ]
+
+
+def search(q: str, documents=None) -> list[tuple[int, float]]:
+    """[(document id, score)] best first; `documents` (a filtered queryset) restricts the hits."""
+    from docstore import search as fulltext
+
+    return fulltext.ranked_ids(fulltext.parse(q or ""), documents)
+
+
+def search_page(hits, q: str) -> list[dict]:
+    """One page of hits as {document, snippet, score}: two queries whatever the page size."""
+    from docstore import search as fulltext
+    from docstore.models import SearchEntry
+
+    query = fulltext.parse(q or "")
+    ids = [pk for pk, _score in hits]
+    documents = {d.pk: d for d in document_list().filter(pk__in=ids)}
+    contents = dict(SearchEntry.objects.filter(document_id__in=ids).values_list("document_id", "content"))
+    results = []
+    for pk, score in hits:
+        document = documents.get(pk)
+        if document is None:
+            continue
+        content = contents.get(pk, "")
+        lowered = content.lower()
+        in_body = any(term in lowered for term in query.terms)
+        text = content if in_body or not content else fulltext.normalize(document.title)
+        results.append(
+            {"document": document, "snippet": fulltext.snippet(text, query), "score": round(score, 6)}
+        )
+    return results
+
+
+def pdf_rendition(version: Version) -> Version | None:
+    """The PDF made from this DOCX version (template fill with pdf=true), if any."""
+    if version.media_type == "application/pdf":
+        return None
+    return (
+        Version.objects.filter(document_id=version.document_id, origin_detail__rendition_of=version.pk)
+        .order_by("number")
+        .first()
+    )

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from docstore.models import Customer, Document, DocumentType, Dossier, Version
+from docstore.models import CheckOut, Customer, Document, DocumentType, Dossier, Version
 
 
 class CustomerSerializer(serializers.ModelSerializer):
@@ -60,6 +60,9 @@ class DocumentSerializer(serializers.ModelSerializer):
     doc_type = serializers.SlugRelatedField(slug_field="code", queryset=DocumentType.objects.all())
     current_version = CurrentVersionSerializer(read_only=True)
     created_by = serializers.CharField(source="created_by.label", read_only=True)
+    checked_out_by = serializers.CharField(source="lock_holder", read_only=True, default=None)
+    checked_out_since = serializers.DateTimeField(source="lock_since", read_only=True, default=None)
+    thumbnail_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Document
@@ -73,8 +76,16 @@ class DocumentSerializer(serializers.ModelSerializer):
             "current_version",
             "created_by",
             "created_at",
+            "checked_out_by",
+            "checked_out_since",
+            "thumbnail_url",
         ]
         read_only_fields = ["id", "current_version", "created_by", "created_at"]
+
+    def get_thumbnail_url(self, obj) -> str | None:
+        if obj.current_version_id is None:
+            return None
+        return reverse("version-thumbnail", args=[obj.current_version_id])
 
 
 class DocumentDetailSerializer(DocumentSerializer):
@@ -96,8 +107,66 @@ class DocumentUploadSerializer(serializers.Serializer):
     )
     comment = serializers.CharField(max_length=500, required=False, allow_blank=True)
     metadata = serializers.JSONField(required=False)
+    allow_duplicate = serializers.BooleanField(required=False, default=False)
 
 
 class VersionUploadSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=True)
     comment = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class CheckOutSerializer(serializers.ModelSerializer):
+    holder = serializers.CharField(source="holder.label", read_only=True)
+    holder_username = serializers.CharField(source="holder.username", read_only=True)
+    released_by = serializers.CharField(source="released_by.label", read_only=True, default=None)
+    document_title = serializers.CharField(source="document.title", read_only=True)
+
+    class Meta:
+        model = CheckOut
+        fields = [
+            "id",
+            "document",
+            "document_title",
+            "holder",
+            "holder_username",
+            "checked_out_at",
+            "expires_at",
+            "released_at",
+            "released_by",
+            "release_reason",
+            "note",
+        ]
+        read_only_fields = fields
+
+
+class CheckOutRequestSerializer(serializers.Serializer):
+    expires_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class ForceCheckInSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class CheckInSerializer(serializers.Serializer):
+    file = serializers.FileField(required=False, allow_empty_file=True)
+    comment = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class TemplateFillSerializer(serializers.Serializer):
+    dossier = serializers.PrimaryKeyRelatedField(queryset=Dossier.objects.all())
+    values = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
+    pdf = serializers.BooleanField(required=False, default=False)
+    doc_type = serializers.SlugRelatedField(
+        slug_field="code", queryset=DocumentType.objects.all(), required=False, allow_null=True
+    )
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class AttachmentsUploadSerializer(serializers.Serializer):
+    files = serializers.ListField(child=serializers.FileField(allow_empty_file=True), allow_empty=False)
+
+
+class SearchResultSerializer(serializers.Serializer):
+    document = DocumentSerializer()
+    snippet = serializers.CharField()
+    score = serializers.FloatField()

@@ -7,7 +7,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from core.errors import Conflict, InvalidInput
+from core.errors import Conflict, DomainError, InvalidInput
 from docstore import permissions
 from docstore.models import Customer, Document, DocumentType, Dossier, Version
 from docstore.signals import version_created
@@ -46,7 +46,15 @@ def update_dossier_customers(actor, dossier: Dossier, customers) -> Dossier:
         dossier.customers.all().delete()
         _set_customers(dossier, customers)
         audit.record(actor, "dossier.customers_changed", dossier, before=before, after=_clean(customers))
+        transaction.on_commit(lambda: _reindex_dossier(dossier))
     return dossier
+
+
+def _reindex_dossier(dossier) -> None:
+    from docstore.tasks import reindex_document
+
+    for pk in Document.objects.filter(dossier=dossier).values_list("pk", flat=True):
+        reindex_document.enqueue(pk)
 
 
 def _clean(customers) -> list[dict]:
@@ -174,3 +182,131 @@ def record_download(actor, version: Version) -> None:
         audit.record(
             actor, "version.downloaded", version.document, version=version.number, sha256=version.sha256
         )
+
+
+# ---------------------------------------------------------------- contract templates
+
+
+def template_fields(template: Document) -> list[str]:
+    from docstore import templating
+
+    _require_template(template)
+    return templating.fields(_read(template.current_version))
+
+
+def _require_template(template: Document) -> None:
+    if template.doc_type.code != permissions.TEMPLATE_TYPE or template.current_version is None:
+        raise InvalidInput(_("这不是合同范本。"), code="not_a_template")
+
+
+def _read(version: Version) -> bytes:
+    with get_store().open(version.sha256) as stream:
+        return stream.read()
+
+
+def fill_template(
+    actor,
+    template: Document,
+    *,
+    dossier: Dossier,
+    values: dict | None = None,
+    pdf: bool = False,
+    doc_type: DocumentType | None = None,
+    title: str = "",
+) -> Document:
+    """A new document in the dossier from the template's current version. Missing values are reported
+    (400, code "missing_values", with the list) before anything is generated."""
+    import io
+
+    from docstore import templating
+
+    _require_template(template)
+    if dossier is None:
+        raise InvalidInput(_("请选择案卷。"), code="missing_dossier")
+    doc_type = doc_type or DocumentType.objects.get(
+        code=(template.metadata or {}).get("doc_type") or "sales_contract"
+    )
+    permissions.require_can_edit(actor, doc_type=doc_type)
+    source = template.current_version
+    data = _read(source)
+    names = templating.fields(data)
+    resolved, missing = templating.resolve(names, dossier, values or {})
+    if missing:
+        raise InvalidInput(
+            _("以下字段没有值：%(names)s") % {"names": "、".join(missing)},
+            code="missing_values",
+            missing=missing,
+        )
+    if pdf and templating.soffice() is None:
+        raise InvalidInput(
+            _("服务器未安装 LibreOffice，无法生成 PDF（可设置 SOFFICE_PATH）。"), code="pdf_unavailable"
+        )
+    filled = templating.fill(data, resolved)
+    rendition = templating.to_pdf(filled) if pdf else None
+    detail = {"template_version": source.pk, "template_document": template.pk}
+    base = (title or "").strip() or f"{template.title} {dossier.unit_label}"
+    with transaction.atomic():
+        document = create_document(
+            actor,
+            file=io.BytesIO(filled),
+            filename=f"{base}.docx",
+            title=base,
+            doc_type=doc_type,
+            dossier=dossier,
+            metadata={"template": template.title},
+            comment=_("由合同范本生成"),
+            origin=Version.Origin.TEMPLATE,
+            origin_detail=detail,
+        )
+        if rendition is not None:
+            add_version(
+                actor,
+                document,
+                file=io.BytesIO(rendition),
+                filename=f"{base}.pdf",
+                comment=_("PDF 版本（LibreOffice 转换）"),
+                origin=Version.Origin.TEMPLATE,
+                origin_detail={**detail, "rendition_of": document.current_version.pk},
+                skip_hooks=True,
+            )
+        audit.record(actor, "template.filled", document, template=template.pk, template_version=source.pk)
+    return document
+
+
+# ---------------------------------------------------------------- attachments
+
+
+def attach_files(actor, parent: Document, files, *, doc_type: DocumentType | None = None) -> list[Document]:
+    """Several attachments at once, all or none (a refused file refuses the batch)."""
+    from docstore.validation import inspect_upload as _inspect
+
+    doc_type = doc_type or DocumentType.objects.get(code="attachment")
+    permissions.require_can_edit(actor, doc_type=doc_type)
+    if not files:
+        raise InvalidInput(_("请选择要上传的附件。"), code="no_files")
+    for upload in files:  # refuse the batch before storing anything
+        try:
+            _inspect(upload)
+        except DomainError as exc:
+            exc.detail = f"{upload.name}：{exc.detail}"
+            raise
+        upload.seek(0)
+    created = []
+    with transaction.atomic():
+        for upload in files:
+            created.append(
+                create_document(
+                    actor,
+                    file=upload,
+                    filename=upload.name,
+                    title=sanitize_filename(upload.name),
+                    doc_type=doc_type,
+                    parent=parent,
+                )
+            )
+    return created
+
+
+def record_zip_download(actor, document: Document, count: int) -> None:
+    with transaction.atomic():
+        audit.record(actor, "attachments.downloaded", document, count=count)

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput, TooLarge, UnsupportedMedia
+from core.pdfium import PDFIUM_LOCK
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -129,13 +130,15 @@ def _open_with_pdfium(stream: BinaryIO) -> None:
     import pypdfium2 as pdfium
 
     stream.seek(0)
+    source = _pdfium_source(stream)
     try:
-        doc = pdfium.PdfDocument(_pdfium_source(stream))
-        try:
-            if len(doc) < 1:
-                raise InvalidInput(_("PDF 文件没有页面。"), code="damaged_pdf")
-        finally:
-            doc.close()
+        with PDFIUM_LOCK:
+            doc = pdfium.PdfDocument(source)
+            try:
+                if len(doc) < 1:
+                    raise InvalidInput(_("PDF 文件没有页面。"), code="damaged_pdf")
+            finally:
+                doc.close()
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise InvalidInput(_("PDF 已加密：请上传未加密的文件。"), code="encrypted_pdf") from exc

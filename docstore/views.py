@@ -2,19 +2,21 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.roles import CLERK, FIELD_STAFF, MANAGER, roles_of
+from accounts.roles import MANAGER, has_role
 from core.errors import DomainError
-from docstore import permissions, selectors, services
+from docstore import checkout, duplicates, permissions, selectors, services
 from docstore.downloads import version_response
 from docstore.filters import DocumentFilter, DossierFilter
-from docstore.forms import DocumentUploadForm, DossierForm, VersionUploadForm
+from docstore.forms import AttachmentsForm, DocumentUploadForm, DossierForm, VersionUploadForm
 from docstore.models import Document, Dossier, Version
+from storage.registry import get_store
 
 PAGE_SIZE = 25
 
@@ -27,22 +29,6 @@ def _query_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
-
-
-@login_required
-def home(request):
-    mine = roles_of(request.user)
-    return render(
-        request,
-        "docstore/home.html",
-        {
-            "is_clerk": CLERK in mine,
-            "is_field": FIELD_STAFF in mine,
-            "is_manager": MANAGER in mine,
-            "recent_documents": selectors.recent_documents(limit=10),
-            "my_recent_documents": selectors.recent_documents(limit=10, created_by=request.user),
-        },
-    )
 
 
 @login_required
@@ -87,6 +73,7 @@ def dossier_detail(request, pk):
         {
             "dossier": dossier,
             "groups": selectors.documents_by_type(dossier),
+            "attachments": selectors.dossier_attachments(dossier),
             "can_add": permissions.can_add_documents(request.user),
         },
     )
@@ -103,19 +90,54 @@ def document_list(request):
     )
 
 
+DUPLICATE_SALT = "docstore.duplicate-upload"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_create(request):
+    """Upload; when the bytes are already stored, a confirm step shows where (the bytes need not be sent
+    again: a signed token names the stored blob)."""
     initial = {"dossier": request.GET.get("dossier"), "doc_type": request.GET.get("doc_type")}
-    form = DocumentUploadForm(request.POST or None, request.FILES or None, initial=initial)
+    token = request.POST.get("duplicate_token", "")
+    pending = _unsign_duplicate(request, token) if token else None
+    form = DocumentUploadForm(
+        request.POST or None, request.FILES or None, initial=initial, file_required=pending is None
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data["file"]
+        if pending is not None and request.POST.get("confirm") == "yes":
+            source, filename = get_store().open(pending["sha256"]), pending["filename"]
+        elif upload is not None:
+            found = duplicates.check(upload)
+            if found and request.POST.get("confirm") != "yes":
+                return render(
+                    request,
+                    "docstore/document_form.html",
+                    {
+                        "form": form,
+                        "duplicates": found,
+                        "duplicate_token": signing.dumps(
+                            {
+                                "sha256": duplicates.sha256_of(upload),
+                                "filename": upload.name,
+                                "u": request.user.pk,
+                            },
+                            salt=DUPLICATE_SALT,
+                        ),
+                    },
+                    status=409,
+                )
+            source, filename = upload, upload.name
+        else:
+            form.add_error("file", _("请选择文件。"))
+            return render(request, "docstore/document_form.html", {"form": form}, status=400)
         try:
             document = services.create_document(
                 request.user,
-                file=upload,
-                filename=upload.name,
+                file=source,
+                filename=filename,
                 title=data["title"],
                 doc_type=data["doc_type"],
                 dossier=data["dossier"],
@@ -124,9 +146,20 @@ def document_create(request):
         except DomainError as exc:
             form.add_error("file", str(exc.detail))
             return render(request, "docstore/document_form.html", {"form": form}, status=exc.status)
+        finally:
+            if source is not upload:
+                source.close()
         messages.success(request, _("文档已上传。"))
         return redirect(document)
     return render(request, "docstore/document_form.html", {"form": form})
+
+
+def _unsign_duplicate(request, token):
+    try:
+        value = signing.loads(token, salt=DUPLICATE_SALT, max_age=3600)
+    except signing.BadSignature:
+        return None
+    return value if value.get("u") == request.user.pk else None
 
 
 @login_required
@@ -136,15 +169,26 @@ def document_detail(request, pk):
         Document.objects.select_related("doc_type", "dossier", "parent", "current_version", "created_by"),
         pk=pk,
     )
+    lock = checkout.active_checkout(document)
+    if lock is not None and lock.is_expired():
+        lock = None
+    can_edit = permissions.can_edit_document(request.user, document)
     return render(
         request,
         "docstore/document_detail.html",
         {
             "document": document,
             "versions": selectors.versions_of(document),
-            "attachments": document.attachments.select_related("doc_type", "current_version"),
-            "can_edit": permissions.can_edit_document(request.user, document),
+            "attachments": selectors.document_list().filter(parent=document).order_by("created_at", "id"),
+            "can_edit": can_edit,
+            "lock": lock,
+            "i_hold_it": lock is not None and lock.holder_id == request.user.pk,
+            "can_upload_version": can_edit and (lock is None or lock.holder_id == request.user.pk),
+            "can_force": lock is not None and has_role(request.user, MANAGER),
+            "is_template": document.doc_type.code == permissions.TEMPLATE_TYPE,
             "version_form": VersionUploadForm(),
+            "attachments_form": AttachmentsForm(),
+            "can_attach": permissions.can_add_documents(request.user),
         },
     )
 
@@ -163,6 +207,8 @@ def version_upload(request, pk):
             request.user, document, file=upload, filename=upload.name, comment=form.cleaned_data["comment"]
         )
     except DomainError as exc:
+        if exc.code == "checked_out":
+            raise  # the error page answers 409 with the holder and since when
         messages.error(request, str(exc.detail))
         return redirect(document)
     messages.success(request, _("已添加第 %(n)s 版。") % {"n": version.number})

@@ -1,0 +1,34 @@
+"""GET /api/v1/search?q=...: ranked documents with a highlighted snippet; the document list filters apply."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api import Pagination
+from docstore import permissions, selectors
+from docstore.filters import DocumentFilter
+from docstore.serializers import SearchResultSerializer
+
+
+class SearchView(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("q", str, required=True, description="检索词")],
+        responses=SearchResultSerializer(many=True),
+    )
+    def get(self, request):
+        permissions.require_reader(request.user)
+        params = request.query_params.copy()
+        q = params.pop("q", [""])[-1] if "q" in params else ""
+        filterset = DocumentFilter(params, queryset=selectors.document_list())
+        if not filterset.is_valid():
+            from rest_framework.exceptions import ValidationError
+
+            raise ValidationError(filterset.errors)
+        hits = selectors.search(q, filterset.qs)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(hits, request, view=self)
+        results = selectors.search_page(page, q)
+        return paginator.get_paginated_response(SearchResultSerializer(results, many=True).data)
+
+
+__all__ = ["SearchView", "Response"]

@@ -1,0 +1,53 @@
+"""Settings of the document store, each with a default and an environment variable (see the status file)."""
+
+from django.conf import settings
+
+from config.env import env_bool, env_int, env_str
+
+
+def _get(name, default):
+    return getattr(settings, name, default)
+
+
+def checkout_hours() -> int:
+    return _get("DOCSTORE_CHECKOUT_HOURS", env_int("DOCSTORE_CHECKOUT_HOURS", 8))
+
+
+def soffice_path() -> str:
+    return _get("SOFFICE_PATH", env_str("SOFFICE_PATH", "soffice"))
+
+
+def soffice_timeout() -> int:
+    return _get("SOFFICE_TIMEOUT", env_int("SOFFICE_TIMEOUT", 120))
+
+
+def preview_width() -> int:
+    return _get("DOCSTORE_PREVIEW_WIDTH", env_int("DOCSTORE_PREVIEW_WIDTH", 1000))
+
+
+def thumbnail_width() -> int:
+    return _get("DOCSTORE_THUMBNAIL_WIDTH", env_int("DOCSTORE_THUMBNAIL_WIDTH", 160))
+
+
+def preview_max_pages() -> int:
+    return _get("DOCSTORE_PREVIEW_MAX_PAGES", env_int("DOCSTORE_PREVIEW_MAX_PAGES", 300))
+
+
+def search_max_results() -> int:
+    return _get("DOCSTORE_SEARCH_MAX_RESULTS", env_int("DOCSTORE_SEARCH_MAX_RESULTS", 1000))
+
+
+def index_max_chars() -> int:
+    return _get("DOCSTORE_INDEX_MAX_CHARS", env_int("DOCSTORE_INDEX_MAX_CHARS", 200_000))
+
+
+def search_window() -> int:
+    """Broad queries are ranked over this many newest matches (see docstore.search.ranked_ids)."""
+    return _get("DOCSTORE_SEARCH_WINDOW", env_int("DOCSTORE_SEARCH_WINDOW", 1000))
+
+
+def docx_previews() -> bool:
+    """Render DOCX page images through LibreOffice (when soffice is installed). By default only with a real
+    background worker: with the immediate task backend the conversion (seconds) would block the upload."""
+    inline = "Immediate" in str(getattr(settings, "TASKS", {}).get("default", {}).get("BACKEND", ""))
+    return _get("DOCSTORE_DOCX_PREVIEWS", env_bool("DOCSTORE_DOCX_PREVIEWS", not inline))

@@ -1,0 +1,107 @@
+"""Bulk import of a folder tree: `project/building-unit/files` maps to dossiers (or a --mapping regex).
+
+Files whose bytes are already stored (same sha256) are skipped, so re-running imports only what is missing;
+refused files are collected with the reason and reported at the end.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
+from docstore import duplicates, services
+from docstore.models import DocumentType, Dossier, Version
+
+DEFAULT_MAPPING = r"^(?P<project>[^/]+)/(?P<building>[^/]+?)-(?P<unit>[^/]+)/(?:.+/)?[^/]+$"
+
+
+@dataclass
+class ImportReport:
+    imported: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    dossiers_created: int = 0
+
+    def as_dict(self) -> dict:
+        return {
+            "imported": len(self.imported),
+            "skipped": len(self.skipped),
+            "refused": len(self.refused),
+            "dossiers_created": self.dossiers_created,
+        }
+
+
+def files_under(root: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    )
+
+
+class Importer:
+    def __init__(self, actor, root, *, mapping: str | None = None, default_type: str = "other"):
+        self.actor = actor
+        self.root = Path(root)
+        self.pattern = re.compile(mapping or DEFAULT_MAPPING)
+        missing = {"project", "building", "unit"} - set(self.pattern.groupindex)
+        if missing:
+            raise ValueError(
+                f"mapping needs the named groups project, building, unit (missing: {sorted(missing)})"
+            )
+        self.types = list(DocumentType.objects.order_by("position"))
+        self.default_type = DocumentType.objects.get(code=default_type)
+        self.dossiers: dict[tuple, Dossier] = {}
+        self.report = ImportReport()
+
+    def doc_type_for(self, relative: str, match) -> DocumentType:
+        wanted = match.groupdict().get("doc_type")
+        if wanted:
+            for t in self.types:
+                if wanted in (t.code, t.name):
+                    return t
+        name = Path(relative).name
+        best = [t for t in self.types if t.code != "contract_template" and t.name and t.name in name]
+        return max(best, key=lambda t: len(t.name)) if best else self.default_type
+
+    def dossier_for(self, project, building, unit) -> tuple[Dossier, bool]:
+        key = (project, building, unit)
+        if key not in self.dossiers:
+            found = Dossier.objects.filter(project=project, building=building, unit=unit).first()
+            created = found is None
+            if created:
+                found = services.create_dossier(self.actor, project=project, building=building, unit=unit)
+                self.report.dossiers_created += 1
+            self.dossiers[key] = found
+        return self.dossiers[key], False
+
+    def import_file(self, path: Path) -> str:
+        relative = path.relative_to(self.root).as_posix()
+        match = self.pattern.match(relative)
+        if match is None:
+            self.report.refused.append((relative, _("路径不符合目录结构（项目/楼栋-房号/文件）")))
+            return "refused"
+        with path.open("rb") as stream:
+            sha256 = duplicates.sha256_of(stream)
+            if Version.objects.filter(sha256=sha256).exists():
+                self.report.skipped.append(relative)
+                return "skipped"
+            try:
+                dossier, _created = self.dossier_for(match["project"], match["building"], match["unit"])
+                services.create_document(
+                    self.actor,
+                    file=stream,
+                    filename=path.name,
+                    title=path.stem,
+                    doc_type=self.doc_type_for(relative, match),
+                    dossier=dossier,
+                    metadata={"imported_from": relative},
+                    comment=_("批量导入"),
+                )
+            except DomainError as exc:
+                self.report.refused.append((relative, str(exc.detail)))
+                return "refused"
+        self.report.imported.append(relative)
+        return "imported"

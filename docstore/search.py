@@ -1,0 +1,271 @@
+"""Full-text search over documents, the same on SQLite (FTS5) and PostgreSQL (tsvector + GIN).
+
+Both databases index the same token stream made here, so that they answer the same documents:
+- runs of CJK characters become overlapping two-character tokens ("买卖合同" -> 买卖 卖合 合同);
+  a lone CJK character stays a one-character token;
+- Latin words and numbers are kept whole, lower-cased, with their hyphens ("3-1502", "ht-2026-0012",
+  "11010119800307123x"), and hyphenated ones are also indexed part by part ("3", "1502").
+A query is tokenized the same way and every token must match (AND); a one-character CJK query matches as a
+prefix. Results are ranked (bm25 on SQLite, ts_rank on PostgreSQL; titles weigh more) and get a snippet
+with the terms highlighted (HTML-escaped first, then marked).
+"""
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+from docstore import conf
+from docstore.models import Derivative, Document, SearchEntry
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
+TOKEN_RE = re.compile(rf"([{CJK}]+)|([0-9a-z]+(?:-[0-9a-z]+)*)")
+
+
+def normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def _tokens(text: str, *, split_parts: bool = True) -> list[str]:
+    out: list[str] = []
+    for cjk, word in TOKEN_RE.findall(normalize(text)):
+        if cjk:
+            if len(cjk) == 1:
+                out.append(cjk)
+            else:
+                out.extend(cjk[i : i + 2] for i in range(len(cjk) - 1))
+        else:
+            out.append(word)
+            if split_parts and "-" in word:
+                out.extend(word.split("-"))
+    return out
+
+
+def tokens(text: str) -> list[str]:
+    """The token stream that is indexed."""
+    return _tokens(text)
+
+
+@dataclass(frozen=True)
+class Query:
+    terms: list[str]  # normalized pieces of the query, for highlighting
+    tokens: list[str]  # distinct tokens, all required
+    prefix: set[str]  # tokens matched as a prefix (lone CJK characters)
+
+    @property
+    def empty(self) -> bool:
+        return not self.tokens
+
+
+def parse(q: str) -> Query:
+    terms, seen, prefix = [], [], set()
+    for cjk, word in TOKEN_RE.findall(normalize(q)):
+        piece = cjk or word
+        terms.append(piece)
+        for token in _tokens(piece, split_parts=False):
+            if token not in seen:
+                seen.append(token)
+        if cjk and len(cjk) == 1:
+            prefix.add(cjk)
+    return Query(terms=terms, tokens=seen[:32], prefix=prefix)
+
+
+# ---------------------------------------------------------------- indexing
+
+
+def document_text(document: Document, body: str, customers=None) -> tuple[str, str]:
+    """(title, content) of a document: title first; then type, dossier, customers, metadata and body.
+    `customers`: [(name, id_number)], read from the dossier when not given."""
+    parts = [str(document.doc_type.name), str(document.doc_type.name_en)]
+    dossier = document.dossier
+    if dossier is not None:
+        parts += [dossier.project, dossier.unit_label]
+        if customers is None:
+            customers = [(c.name, c.id_number) for c in dossier.customers.all()]
+        for name, id_number in customers:
+            parts += [name, id_number]
+    for key, value in (document.metadata or {}).items():
+        parts += [str(key), str(value)]
+    head = " ".join(p for p in parts if p)
+    # stored NFKC-normalized, so that snippets need no normalizing at query time
+    content = unicodedata.normalize("NFKC", f"{head}\n{body or ''}"[: conf.index_max_chars()])
+    return document.title, content
+
+
+def current_body(document: Document) -> str:
+    if document.current_version_id is None:
+        return ""
+    return (
+        Derivative.objects.filter(version_id=document.current_version_id)
+        .values_list("text", flat=True)
+        .first()
+        or ""
+    )
+
+
+def index_document(document: Document, body: str | None = None) -> None:
+    document = (
+        Document.objects.select_related("doc_type", "dossier")
+        .prefetch_related("dossier__customers")
+        .get(pk=document.pk)
+    )
+    if body is None:
+        body = current_body(document)
+    title, content = document_text(document, body)
+    with transaction.atomic():
+        SearchEntry.objects.update_or_create(document=document, defaults={"title": title, "content": content})
+        write_index(document.pk, title, content)
+
+
+def write_index(document_id: int, title: str, content: str) -> None:
+    title_tokens, body_tokens = tokens(title), tokens(content)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DELETE FROM docstore_search_fts WHERE rowid = %s", [document_id])
+            cursor.execute(
+                "INSERT INTO docstore_search_fts (rowid, title, body) VALUES (%s, %s, %s)",
+                [document_id, " ".join(title_tokens), " ".join(body_tokens)],
+            )
+        elif connection.vendor == "postgresql":
+            cursor.execute(
+                "UPDATE docstore_searchentry SET vector = CAST(%s AS tsvector) WHERE document_id = %s",
+                [tsvector_literal(title_tokens, body_tokens), document_id],
+            )
+
+
+PG_MAX_POSITION = 16383
+PG_MAX_POSITIONS_PER_LEXEME = 255
+
+
+def tsvector_literal(title_tokens: list[str], body_tokens: list[str]) -> str:
+    """A tsvector written out with positions (so that ts_rank counts repeats) and weight A for the title.
+    Built here rather than by to_tsvector(), whose parser would split "3-1502" its own way."""
+    positions: dict[str, list[str]] = {}
+    position = 0
+    for weight, stream in (("A", title_tokens), ("", body_tokens)):
+        for token in stream:
+            position = min(position + 1, PG_MAX_POSITION)
+            slots = positions.setdefault(token, [])
+            if len(slots) < PG_MAX_POSITIONS_PER_LEXEME:
+                slots.append(f"{position}{weight}")
+    return " ".join(
+        "'" + token.replace("\\", "\\\\").replace("'", "''") + "':" + ",".join(slots)
+        for token, slots in positions.items()
+    )
+
+
+def write_index_many(rows) -> None:
+    """[(document_id, title, content)] at once (bulk loads)."""
+    rows = list(rows)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.executemany(
+                "INSERT INTO docstore_search_fts (rowid, title, body) VALUES (%s, %s, %s)",
+                [(pk, " ".join(tokens(title)), " ".join(tokens(content))) for pk, title, content in rows],
+            )
+        elif connection.vendor == "postgresql":
+            cursor.executemany(
+                "UPDATE docstore_searchentry SET vector = CAST(%s AS tsvector) WHERE document_id = %s",
+                [(tsvector_literal(tokens(title), tokens(content)), pk) for pk, title, content in rows],
+            )
+
+
+def reindex_dossier(dossier) -> None:
+    for document in Document.objects.filter(dossier=dossier).only("pk"):
+        index_document(document)
+
+
+# ---------------------------------------------------------------- querying
+
+
+def _fts5_match(query: Query) -> str:
+    parts = []
+    for token in query.tokens:
+        quoted = '"' + token.replace('"', '""') + '"'
+        parts.append(quoted + "*" if token in query.prefix else quoted)
+    return " AND ".join(parts)
+
+
+def _tsquery(query: Query) -> str:
+    parts = []
+    for token in query.tokens:
+        quoted = "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+        parts.append(quoted + ":*" if token in query.prefix else quoted)
+    return " & ".join(parts)
+
+
+def ranked_ids(query: Query, documents=None, limit: int | None = None) -> list[tuple[int, float]]:
+    """[(document id, score)], best first, at most `limit`; `documents` (a queryset) restricts the set.
+
+    Broad queries (a common word matching most of 100,000 documents) would rank every match; instead the
+    ranking runs over the newest DOCSTORE_SEARCH_WINDOW matches (found cheaply in id order), which keeps
+    p95 within the target. Narrow queries (unit, name, contract number) are ranked in full."""
+    if query.empty:
+        return []
+    limit = limit or conf.search_max_results()
+    window = conf.search_window()
+    restrict_sql, restrict_params = "", []
+    if documents is not None and documents.query.where:
+        sub_sql, sub_params = documents.order_by().values("pk").query.sql_with_params()
+        restrict_sql, restrict_params = f" AND {{id}} IN ({sub_sql})", list(sub_params)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            match = _fts5_match(query)
+            where = "docstore_search_fts MATCH %s" + restrict_sql.format(id="rowid")
+            cursor.execute(
+                f"SELECT rowid FROM docstore_search_fts WHERE {where} ORDER BY rowid DESC LIMIT 1 OFFSET %s",
+                [match, *restrict_params, window - 1],
+            )
+            row = cursor.fetchone()
+            floor = row[0] if row else 0
+            cursor.execute(
+                "SELECT rowid, bm25(docstore_search_fts, 5.0, 1.0) AS score FROM docstore_search_fts "
+                f"WHERE {where} AND rowid >= %s ORDER BY score, rowid DESC LIMIT %s",
+                [match, *restrict_params, floor, limit],
+            )
+            return [(row[0], -row[1]) for row in cursor.fetchall()]
+        tsquery = _tsquery(query)
+        where = "vector @@ CAST(%s AS tsquery)" + restrict_sql.format(id="document_id")
+        cursor.execute(
+            f"SELECT document_id FROM docstore_searchentry WHERE {where} "
+            "ORDER BY document_id DESC LIMIT 1 OFFSET %s",
+            [tsquery, *restrict_params, window - 1],
+        )
+        row = cursor.fetchone()
+        floor = row[0] if row else 0
+        cursor.execute(
+            "SELECT document_id, ts_rank(vector, CAST(%s AS tsquery)) AS score FROM docstore_searchentry "
+            f"WHERE {where} AND document_id >= %s ORDER BY score DESC, document_id DESC LIMIT %s",
+            [tsquery, tsquery, *restrict_params, floor, limit],
+        )
+        return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+
+SNIPPET_CHARS = 120
+
+
+def snippet(content: str, query: Query, width: int = SNIPPET_CHARS) -> str:
+    """A window of the text around the first hit, HTML-escaped, the query terms wrapped in <mark>."""
+    text = (content or "").replace("\n", " ")  # stored normalized (document_text)
+    lower = text.lower()
+    terms = sorted({t for t in query.terms if t}, key=len, reverse=True)
+    hits = [lower.find(t) for t in terms]
+    hits = [h for h in hits if h >= 0]
+    start = max(0, (min(hits) if hits else 0) - width // 3)
+    window = text[start : start + width]
+    marked, low = [], window.lower()
+    i = 0
+    while i < len(window):
+        for term in terms:
+            if low.startswith(term, i):
+                marked.append("<mark>" + html.escape(window[i : i + len(term)]) + "</mark>")
+                i += len(term)
+                break
+        else:
+            marked.append(html.escape(window[i]))
+            i += 1
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + width < len(text) else ""
+    return prefix + "".join(marked) + suffix

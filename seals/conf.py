@@ -1,0 +1,31 @@
+"""Settings of the seals app, read when needed so tests can override them.
+
+Environment variables:
+  SEAL_SIGNING_PKCS12            path of a PKCS#12 (key + certificate + CA chain) to sign stamped PDFs with
+  SEAL_SIGNING_PKCS12_PASSWORD   its password
+  SEAL_SIGNING_DIR               where the self-made certificate lives (default VAR_DIR/signing)
+  SEAL_SIGNING_ORGANISATION      the organisation named in a self-made certificate
+"""
+
+import os
+from pathlib import Path
+
+from django.conf import settings
+
+SIGNING_ORGANISATION = os.environ.get("SEAL_SIGNING_ORGANISATION", "锦绣置业有限公司")
+PREVIEW_SCALE = 0.35  # inline page previews in the approval queue: about 200 px wide for A4
+
+
+def signing_pkcs12() -> str:
+    return getattr(settings, "SEAL_SIGNING_PKCS12", None) or os.environ.get("SEAL_SIGNING_PKCS12", "")
+
+
+def signing_password() -> str:
+    return getattr(settings, "SEAL_SIGNING_PKCS12_PASSWORD", None) or os.environ.get(
+        "SEAL_SIGNING_PKCS12_PASSWORD", ""
+    )
+
+
+def signing_dir() -> Path:
+    explicit = getattr(settings, "SEAL_SIGNING_DIR", None) or os.environ.get("SEAL_SIGNING_DIR")
+    return Path(explicit) if explicit else Path(settings.VAR_DIR) / "signing"

@@ -1,0 +1,366 @@
+"""The seal-use application (用章申请): items, submission, the manager's decision, withdrawal, closing.
+
+Every transition is one function, one transaction and one audit event; the allowed transitions are the
+table in seals.states.
+"""
+
+import io
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import audit
+from accounts.roles import CLERK, FIELD_STAFF, MANAGER, has_role, require_role
+from core.errors import Conflict, Forbidden, InvalidInput
+from docstore.models import Dossier, Version
+from seals import states
+from seals.engine import stamp as engine
+from seals.models import Seal, SealRequest, SealRequestItem
+from seals.services.registry import require_manager
+from storage.registry import get_store
+
+RS = states.RequestStatus
+PDF = "application/pdf"
+MAX_IMPRESSIONS = 500
+
+
+def _require_requester(actor, req: SealRequest) -> None:
+    if req.requester_id != actor.pk:
+        raise Forbidden(_("只有申请人本人可以执行此操作。"), code="not_requester")
+
+
+def _require_decider(actor, req: SealRequest) -> None:
+    require_manager(actor)
+    if req.requester_id == actor.pk:
+        raise Forbidden(_("不能审批自己的申请。"), code="own_request")
+
+
+def _lock(req: SealRequest) -> SealRequest:
+    return SealRequest.objects.select_for_update().get(pk=req.pk)
+
+
+def _require_active(seal: Seal) -> None:
+    if not seal.is_active:
+        raise Conflict(
+            _("印章“%(seal)s”当前为“%(state)s”，不能申请或使用。")
+            % {"seal": seal.name, "state": seal.get_status_display()},
+            code="seal_not_active",
+        )
+
+
+def read_bytes(version: Version) -> bytes:
+    with get_store().open(version.sha256) as stream:
+        return stream.read()
+
+
+def pdf_error(exc: "engine.StampError") -> InvalidInput:
+    """The user's words for a PDF the engine cannot open."""
+    if str(exc) == "encrypted":
+        return InvalidInput(_("PDF 已加密，无法电子用印：请提供未加密的文件。"), code="encrypted_pdf")
+    if str(exc) in ("damaged", "no pages"):
+        return InvalidInput(_("PDF 文件已损坏，无法电子用印。"), code="damaged_pdf")
+    return InvalidInput(_("无法在此 PDF 上用印：%(why)s") % {"why": exc}, code="stamp_failed")
+
+
+def read_pdf(version: Version):
+    """Open an item's PDF as it is in the store; InvalidInput when it is encrypted or damaged."""
+    data = read_bytes(version)
+    try:
+        return data, engine.open_pdf(data)
+    except engine.StampError as exc:
+        raise pdf_error(exc) from exc
+
+
+def clean_item(data: dict) -> dict:
+    """Validate one item {version, seal, impressions, cross_page, mode, placements}."""
+    version, seal = data.get("version"), data.get("seal")
+    if not isinstance(version, Version) or not isinstance(seal, Seal):
+        raise InvalidInput(_("每一项都必须指定文件版本和印章。"), code="bad_item")
+    _require_active(seal)
+    try:
+        impressions = int(data.get("impressions", 1))
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput(_("用印次数必须是整数。"), code="bad_impressions") from exc
+    if not 1 <= impressions <= MAX_IMPRESSIONS:
+        raise InvalidInput(
+            _("用印次数应在 1 到 %(n)s 之间。") % {"n": MAX_IMPRESSIONS}, code="bad_impressions"
+        )
+    mode = data.get("mode") or SealRequestItem.Mode.PHYSICAL
+    if mode not in SealRequestItem.Mode.values:
+        raise InvalidInput(_("用印方式无效。"), code="bad_mode")
+    cross_page = bool(data.get("cross_page", False))
+    placements = data.get("placements") or []
+    if mode == SealRequestItem.Mode.ELECTRONIC:
+        if version.media_type != PDF:
+            raise InvalidInput(_("电子用印只适用于 PDF 文件。"), code="not_pdf")
+        placements = clean_placements(version, placements, seal)
+        if len(placements) + int(cross_page) > impressions:
+            raise InvalidInput(
+                _("盖章位置和骑缝章共 %(n)s 处，超过申请的用印次数。")
+                % {"n": len(placements) + int(cross_page)},
+                code="bad_impressions",
+            )
+    else:
+        placements = []
+    return {
+        "version": version,
+        "seal": seal,
+        "impressions": impressions,
+        "mode": mode,
+        "cross_page": cross_page,
+        "placements": placements,
+    }
+
+
+def clean_placements(version: Version, placements, seal: Seal) -> list:
+    if not isinstance(placements, list) or not all(isinstance(p, dict) for p in placements):
+        raise InvalidInput(_("盖章位置格式无效：应为 [{page, x, y}] 或 [{preset}]。"), code="bad_placements")
+    _data, reader = read_pdf(version)
+    boxes = [engine.page_box(page) for page in reader.pages]
+    try:
+        engine.resolve_placements(placements, boxes, float(seal.size_mm))
+    except (engine.StampError, TypeError, ValueError) as exc:
+        raise InvalidInput(_("盖章位置无效：%(why)s") % {"why": exc}, code="bad_placements") from exc
+    cleaned = []
+    for p in placements:
+        if "preset" in p:
+            cleaned.append({"preset": p["preset"]})
+        else:
+            page = p["page"] if p["page"] in ("last", -1) else int(p["page"])
+            cleaned.append({"page": page, "x": float(p["x"]), "y": float(p["y"])})
+    return cleaned
+
+
+def _clean_header(purpose, recipient, dossier) -> tuple[str, str]:
+    purpose = (purpose or "").strip()
+    if not purpose:
+        raise InvalidInput(_("请填写用印事由。"), code="purpose_required")
+    if recipient not in SealRequest.Recipient.values:
+        raise InvalidInput(_("用印对象无效。"), code="bad_recipient")
+    if dossier is not None and not isinstance(dossier, Dossier):
+        raise InvalidInput(_("案卷无效。"))
+    return purpose[:500], recipient
+
+
+def create_request(actor, *, purpose: str, recipient: str, dossier=None, items=()) -> SealRequest:
+    """A new application in draft, with its items."""
+    require_role(actor, CLERK, FIELD_STAFF, MANAGER)
+    purpose, recipient = _clean_header(purpose, recipient, dossier)
+    cleaned = [clean_item(item) for item in items]
+    if dossier is None:
+        dossier = next(
+            (c["version"].document.dossier for c in cleaned if c["version"].document.dossier_id), None
+        )
+    with transaction.atomic():
+        req = SealRequest.objects.create(
+            requester=actor, purpose=purpose, recipient=recipient, dossier=dossier
+        )
+        SealRequestItem.objects.bulk_create(
+            SealRequestItem(request=req, position=i, **item) for i, item in enumerate(cleaned)
+        )
+        audit.record(actor, "seal_request.created", req, items=len(cleaned))
+    return req
+
+
+def _void_if_approved(actor, locked: SealRequest) -> str:
+    """Editing: allowed while editable; after approval it voids the approval (back to draft)."""
+    before = locked.status
+    target = states.check_request("edit", before)
+    if before == RS.APPROVED:
+        locked.status = target
+        locked.approval, locked.decided_by, locked.decided_at, locked.decision_comment = {}, None, None, ""
+        locked.items.update(approved_sha256="")
+        locked.save(update_fields=["status", "approval", "decided_by", "decided_at", "decision_comment"])
+    return before
+
+
+def update_request(actor, req: SealRequest, *, purpose=None, recipient=None, dossier=None) -> SealRequest:
+    _require_requester(actor, req)
+    with transaction.atomic():
+        locked = _lock(req)
+        before = _void_if_approved(actor, locked)
+        purpose, recipient = _clean_header(
+            locked.purpose if purpose is None else purpose,
+            locked.recipient if recipient is None else recipient,
+            dossier,
+        )
+        locked.purpose, locked.recipient = purpose, recipient
+        if dossier is not None:
+            locked.dossier = dossier
+        locked.save(update_fields=["purpose", "recipient", "dossier"])
+        audit.record(actor, "seal_request.changed", locked, before=before, voided=before == RS.APPROVED)
+    return locked
+
+
+def add_item(actor, req: SealRequest, **data) -> SealRequestItem:
+    _require_requester(actor, req)
+    states.check_request("edit", req.status)
+    cleaned = clean_item(data)
+    with transaction.atomic():
+        locked = _lock(req)
+        before = _void_if_approved(actor, locked)
+        position = locked.items.count()
+        item = SealRequestItem.objects.create(request=locked, position=position, **cleaned)
+        audit.record(actor, "seal_request.item_added", locked, item=item.pk, voided=before == RS.APPROVED)
+    return item
+
+
+def update_item(actor, item: SealRequestItem, **changes) -> SealRequestItem:
+    req = item.request
+    _require_requester(actor, req)
+    states.check_request("edit", req.status)
+    current = {
+        "version": item.version,
+        "seal": item.seal,
+        "impressions": item.impressions,
+        "mode": item.mode,
+        "cross_page": item.cross_page,
+        "placements": item.placements,
+    }
+    current.update({k: v for k, v in changes.items() if k in current})
+    cleaned = clean_item(current)
+    with transaction.atomic():
+        locked = _lock(req)
+        before = _void_if_approved(actor, locked)
+        for key, value in cleaned.items():
+            setattr(item, key, value)
+        item.approved_sha256 = ""
+        item.save()
+        audit.record(
+            actor,
+            "seal_request.item_changed",
+            locked,
+            item=item.pk,
+            fields=sorted(changes),
+            voided=before == RS.APPROVED,
+        )
+    return item
+
+
+def remove_item(actor, item: SealRequestItem) -> None:
+    req = item.request
+    _require_requester(actor, req)
+    with transaction.atomic():
+        locked = _lock(req)
+        before = _void_if_approved(actor, locked)
+        item_id = item.pk
+        item.delete()
+        audit.record(actor, "seal_request.item_removed", locked, item=item_id, voided=before == RS.APPROVED)
+
+
+def submit(actor, req: SealRequest) -> SealRequest:
+    _require_requester(actor, req)
+    with transaction.atomic():
+        locked = _lock(req)
+        target = states.check_request("submit", locked.status)
+        items = list(locked.items.select_related("seal", "version"))
+        if not items:
+            raise InvalidInput(_("申请至少需要一项文件。"), code="no_items")
+        for item in items:
+            _require_active(item.seal)
+        locked.status, locked.submitted_at = target, timezone.now()
+        locked.decision_comment = ""
+        locked.save(update_fields=["status", "submitted_at", "decision_comment"])
+        audit.record(actor, "seal_request.submitted", locked, items=len(items))
+    return locked
+
+
+def approve(actor, req: SealRequest, *, comment: str = "") -> SealRequest:
+    """The manager signs off: who, when, comment and every item's sha256; the printed form is filed."""
+    _require_decider(actor, req)
+    with transaction.atomic():
+        locked = _lock(req)
+        target = states.check_request("approve", locked.status)
+        items = list(locked.items.select_related("seal", "version"))
+        for item in items:
+            _require_active(item.seal)
+        now = timezone.now()
+        hashes = {}
+        for item in items:
+            item.approved_sha256 = item.version.sha256
+            item.save(update_fields=["approved_sha256"])
+            hashes[str(item.pk)] = item.version.sha256
+        locked.status, locked.decided_by, locked.decided_at = target, actor, now
+        locked.decision_comment = (comment or "").strip()[:500]
+        locked.approval = {
+            "by": actor.pk,
+            "by_name": str(actor),
+            "at": now.isoformat(),
+            "comment": locked.decision_comment,
+            "items": hashes,
+        }
+        locked.save(update_fields=["status", "decided_by", "decided_at", "decision_comment", "approval"])
+        locked.form_document = _file_form(actor, locked)
+        locked.save(update_fields=["form_document"])
+        audit.record(actor, "seal_request.approved", locked, comment=locked.decision_comment, items=hashes)
+    return locked
+
+
+def _file_form(actor, req: SealRequest):
+    """The printable application form, filed as a seal_use_form document in the dossier."""
+    from docstore import services as docstore
+    from docstore.models import DocumentType
+    from seals.engine.form import render_form
+
+    doc_type = DocumentType.objects.filter(code="seal_use_form").first()
+    if doc_type is None:
+        return None
+    pdf = render_form(req)
+    return docstore.create_document(
+        actor,
+        file=io.BytesIO(pdf),
+        filename=f"seal-request-{req.pk}.pdf",
+        title=_("用章申请表 #%(n)s") % {"n": req.pk},
+        doc_type=doc_type,
+        dossier=req.dossier,
+        metadata={"seal_request": req.pk},
+        comment=_("审批通过时生成"),
+    )
+
+
+def _decide(actor, req: SealRequest, action: str, reason: str) -> SealRequest:
+    _require_decider(actor, req)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("请填写原因。"), code="reason_required")
+    with transaction.atomic():
+        locked = _lock(req)
+        locked.status = states.check_request(action, locked.status)
+        locked.decided_by, locked.decided_at, locked.decision_comment = actor, timezone.now(), reason[:500]
+        locked.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
+        verb = "rejected" if action == "reject" else "returned"
+        audit.record(actor, f"seal_request.{verb}", locked, reason=reason)
+    return locked
+
+
+def reject(actor, req: SealRequest, *, reason: str) -> SealRequest:
+    return _decide(actor, req, "reject", reason)
+
+
+def return_for_changes(actor, req: SealRequest, *, reason: str) -> SealRequest:
+    return _decide(actor, req, "return", reason)
+
+
+def withdraw(actor, req: SealRequest) -> SealRequest:
+    _require_requester(actor, req)
+    with transaction.atomic():
+        locked = _lock(req)
+        before = locked.status
+        locked.status = states.check_request("withdraw", locked.status)
+        locked.save(update_fields=["status"])
+        audit.record(actor, "seal_request.withdrawn", locked, before=before)
+    return locked
+
+
+def close(actor, req: SealRequest) -> SealRequest:
+    if req.requester_id != actor.pk and not has_role(actor, MANAGER):
+        raise Forbidden(_("只有申请人或客服部经理可以关闭申请。"))
+    with transaction.atomic():
+        locked = _lock(req)
+        before = locked.status
+        locked.status = states.check_request("close", locked.status)
+        locked.closed_at = timezone.now()
+        locked.save(update_fields=["status", "closed_at"])
+        audit.record(actor, "seal_request.closed", locked, before=before)
+    return locked

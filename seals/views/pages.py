@@ -1,0 +1,308 @@
+"""Pages of seal-use requests: the manager's queue, my requests, asking from a document, one request."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.roles import ADMIN, CLERK, FIELD_STAFF, MANAGER, has_role, require_role
+from core.errors import DomainError
+from docstore.models import Version
+from seals import conf, selectors, services, states
+from seals.engine.form import render_form
+from seals.engine.preview import PreviewError, page_png
+from seals.filters import SealRequestFilter
+from seals.forms import DecisionForm, ImpressionForm, ItemEditForm, RequestForm
+from seals.models import SealRequest, SealRequestItem
+from seals.services.stamping import can_stamp
+from storage.registry import get_store
+
+RS = states.RequestStatus
+PREVIEW_PAGES = 3  # pages shown inline per item in the queue
+
+
+def require_reader(user):
+    require_role(user, CLERK, FIELD_STAFF, MANAGER, ADMIN)
+
+
+def form_response(req) -> HttpResponse:
+    response = HttpResponse(render_form(req), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="seal-request-{req.pk}.pdf"'
+    return response
+
+
+def _with_items(queryset):
+    return queryset.prefetch_related(
+        Prefetch(
+            "items",
+            queryset=SealRequestItem.objects.select_related("seal", "version", "version__document"),
+        )
+    )
+
+
+@login_required
+def request_list(request):
+    require_reader(request.user)
+    is_manager = has_role(request.user, MANAGER)
+    tab = request.GET.get("tab") or ("queue" if is_manager else "mine")
+    context = {"tab": tab, "is_manager": is_manager}
+    if tab == "queue" and is_manager:
+        queue = list(_with_items(selectors.approval_queue(request.user)))
+        for req in queue:
+            for item in req.items.all():
+                count = item.version.page_count or 1
+                item.preview_pages = list(range(1, min(count, PREVIEW_PAGES) + 1))
+        context.update(queue=queue, anomalies=selectors.anomalies()[:20])
+    else:
+        base = selectors.request_list()
+        if tab == "mine":
+            base = base.filter(requester=request.user)
+            counts = {
+                row["status"]: row["n"]
+                for row in SealRequest.objects.filter(requester=request.user)
+                .order_by()
+                .values("status")
+                .annotate(n=Count("id"))
+            }
+            context["state_tabs"] = [(value, label, counts.get(value, 0)) for value, label in RS.choices]
+        filterset = SealRequestFilter(request.GET, queryset=base, request=request)
+        context.update(
+            filter=filterset,
+            page=Paginator(filterset.qs, 25).get_page(request.GET.get("page")),
+            query=_query(request),
+        )
+    context["queue_count"] = selectors.approval_queue(request.user).count() if is_manager else 0
+    return render(request, "seals/request_list.html", context)
+
+
+def _query(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_create(request):
+    """Ask for a seal on one document version: from the document page, fill in and submit."""
+    require_role(request.user, CLERK, FIELD_STAFF, MANAGER)
+    version_id = request.GET.get("version") or request.POST.get("version")
+    version = get_object_or_404(
+        Version.objects.select_related("document", "document__dossier"), pk=version_id
+    )
+    initial = {} if version.media_type == "application/pdf" else {"mode": SealRequestItem.Mode.PHYSICAL}
+    form = RequestForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        item = {
+            "version": version,
+            "seal": data["seal"],
+            "impressions": data["impressions"],
+            "mode": data["mode"],
+            "cross_page": data["cross_page"],
+            "placements": form.placements() if data["mode"] == "electronic" else [],
+        }
+        try:
+            req = services.create_request(
+                request.user,
+                purpose=data["purpose"],
+                recipient=data["recipient"],
+                dossier=version.document.dossier,
+                items=[item],
+            )
+            if "draft" not in request.POST:
+                req = services.submit(request.user, req)
+        except DomainError as exc:
+            form.add_error(None, str(exc.detail))
+        else:
+            messages.success(
+                request,
+                _("用章申请已提交，等待经理审批。") if req.status == RS.SUBMITTED else _("草稿已保存。"),
+            )
+            return redirect(req)
+    return render(request, "seals/request_form.html", {"form": form, "version": version})
+
+
+@login_required
+def request_detail(request, pk):
+    require_reader(request.user)
+    req = get_object_or_404(
+        _with_items(
+            SealRequest.objects.select_related("requester", "decided_by", "dossier", "form_document")
+        ),
+        pk=pk,
+    )
+    items = list(req.items.all())
+    user = request.user
+    is_requester = req.requester_id == user.pk
+    decider = has_role(user, MANAGER) and not is_requester
+    for item in items:
+        item.can_stamp = (
+            item.mode == "electronic"
+            and req.status in (RS.APPROVED, RS.PARTLY_STAMPED)
+            and can_stamp(user, item)
+        )
+        item.can_record = (
+            item.mode == "physical" and req.status in states.STAMPABLE and item.seal.custodian_id == user.pk
+        )
+        item.preview_pages = list(range(1, min(item.version.page_count or 1, PREVIEW_PAGES) + 1))
+        if is_requester and req.status in states.REQUEST_TRANSITIONS["edit"][0]:
+            item.edit_form = ItemEditForm.for_item(item)
+    rows = selectors.register().filter(request=req)
+    return render(
+        request,
+        "seals/request_detail.html",
+        {
+            "req": req,
+            "items": items,
+            "rows": rows,
+            "can_submit": is_requester and req.status in states.EDITABLE,
+            "can_withdraw": is_requester and req.status in states.REQUEST_TRANSITIONS["withdraw"][0],
+            "can_decide": decider and req.status == RS.SUBMITTED,
+            "can_close": (is_requester or has_role(user, MANAGER))
+            and req.status in states.REQUEST_TRANSITIONS["close"][0],
+            "decision_form": DecisionForm(),
+            "impression_form": ImpressionForm(),
+        },
+    )
+
+
+ACTIONS = {
+    "submit": lambda user, req, text: services.submit(user, req),
+    "withdraw": lambda user, req, text: services.withdraw(user, req),
+    "close": lambda user, req, text: services.close(user, req),
+    "approve": lambda user, req, text: services.approve(user, req, comment=text),
+    "reject": lambda user, req, text: services.reject(user, req, reason=text),
+    "return": lambda user, req, text: services.return_for_changes(user, req, reason=text),
+}
+DONE = {
+    "submit": gettext_lazy("已提交审批。"),
+    "withdraw": gettext_lazy("申请已撤回。"),
+    "close": gettext_lazy("申请已关闭。"),
+    "approve": gettext_lazy("已批准，申请表已归入案卷。"),
+    "reject": gettext_lazy("已驳回。"),
+    "return": gettext_lazy("已退回修改。"),
+}
+
+
+@login_required
+@require_POST
+def request_action(request, pk, action):
+    if action not in ACTIONS:
+        raise Http404
+    req = get_object_or_404(SealRequest, pk=pk)
+    form = DecisionForm(request.POST)
+    text = form.cleaned_data["text"] if form.is_valid() else ""
+    try:
+        ACTIONS[action](request.user, req, text)
+    except DomainError as exc:
+        messages.error(request, str(exc.detail))
+    else:
+        messages.success(request, str(DONE[action]))
+    if request.POST.get("next") == "queue":
+        return redirect(f"{_reverse('seal-request-list')}?tab=queue")
+    return redirect(req)
+
+
+def _reverse(name, *args):
+    from django.urls import reverse
+
+    return reverse(name, args=args)
+
+
+@login_required
+@require_POST
+def item_stamp(request, pk):
+    item = get_object_or_404(SealRequestItem.objects.select_related("request"), pk=pk)
+    try:
+        version = services.stamp_item(request.user, item)
+    except DomainError as exc:
+        messages.error(request, str(exc.detail))
+    else:
+        messages.success(request, _("已电子用印并签名：生成第 %(n)s 版。") % {"n": version.number})
+    return redirect(item.request)
+
+
+@login_required
+@require_POST
+def item_edit(request, pk):
+    item = get_object_or_404(SealRequestItem.objects.select_related("request", "seal", "version"), pk=pk)
+    form = ItemEditForm(request.POST, prefix=f"item{item.pk}")
+    if not form.is_valid():
+        messages.error(request, _("请填写正确的用印次数和位置。"))
+        return redirect(item.request)
+    changes = {"impressions": form.cleaned_data["impressions"], "cross_page": form.cleaned_data["cross_page"]}
+    if item.mode == SealRequestItem.Mode.ELECTRONIC and form.cleaned_data.get("placement"):
+        changes["placements"] = form.placements()
+    was_approved = item.request.status == RS.APPROVED
+    try:
+        services.update_item(request.user, item, **changes)
+    except DomainError as exc:
+        messages.error(request, str(exc.detail))
+    else:
+        if was_approved:
+            messages.warning(request, _("已修改：原批准已作废，申请退回草稿，请重新提交审批。"))
+        else:
+            messages.success(request, _("已修改。"))
+    return redirect(item.request)
+
+
+@login_required
+@require_POST
+def item_impressions(request, pk):
+    item = get_object_or_404(SealRequestItem.objects.select_related("request"), pk=pk)
+    form = ImpressionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请填写正确的用印次数和日期。"))
+        return redirect(item.request)
+    data = form.cleaned_data
+    scan = data.get("scan")
+    try:
+        row = services.record_physical(
+            request.user,
+            item,
+            count=data["count"],
+            made_on=data.get("made_on"),
+            reason=data.get("reason", ""),
+            scan=scan,
+            scan_filename=scan.name if scan else "",
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.detail))
+    else:
+        if row.anomaly:
+            messages.warning(request, _("已登记，超出批准次数，已标记为异常。"))
+        else:
+            messages.success(request, _("已登记实物用印 %(n)s 次。") % {"n": row.count})
+    return redirect(item.request)
+
+
+@login_required
+def item_page(request, pk, page):
+    """A small PNG of one page of an item's document version, for inline previews."""
+    require_reader(request.user)
+    item = get_object_or_404(SealRequestItem.objects.select_related("version"), pk=pk)
+    if item.version.media_type != "application/pdf":
+        raise Http404
+    with get_store().open(item.version.sha256) as stream:
+        data = stream.read()
+    try:
+        png = page_png(data, page, scale=conf.PREVIEW_SCALE)
+    except PreviewError as exc:
+        raise Http404 from exc
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def request_form_pdf(request, pk):
+    require_reader(request.user)
+    return form_response(
+        get_object_or_404(SealRequest.objects.select_related("requester", "decided_by"), pk=pk)
+    )

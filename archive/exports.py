@@ -1,0 +1,220 @@
+"""Catalogue exports (XLSX, CSV) and BagIt packages, streamed."""
+
+import csv
+import datetime
+import hashlib
+import io
+import json
+import tempfile
+import zipfile
+from urllib.parse import quote
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from storage.base import CHUNK_SIZE
+from storage.registry import get_store
+
+COLUMNS = [
+    ("archival_code", "档号"),
+    ("fonds", "全宗号"),
+    ("category", "门类"),
+    ("year", "年度"),
+    ("retention", "保管期限"),
+    ("department", "机构"),
+    ("item_number", "件号"),
+    ("title", "题名"),
+    ("responsible", "责任者"),
+    ("doc_date", "文件日期"),
+    ("page_count", "页数"),
+    ("box", "盒号"),
+    ("status", "状态"),
+    ("note", "备注"),
+]
+
+
+def _row(record) -> list:
+    return [
+        record.archival_code,
+        record.fonds.code,
+        record.category.code,
+        record.year,
+        record.retention.code,
+        record.department.code,
+        record.item_number,
+        record.title,
+        record.responsible,
+        record.doc_date.isoformat() if record.doc_date else "",
+        record.page_count if record.page_count is not None else "",
+        record.box.box_number if record.box_id and record.box.box_number else "",
+        record.get_status_display(),
+        record.note,
+    ]
+
+
+def _rows(queryset):
+    qs = queryset.select_related("fonds", "category", "retention", "department", "box").order_by(
+        "archival_code"
+    )
+    for record in qs.iterator(chunk_size=2000):
+        yield _row(record)
+
+
+def _attachment(name: str) -> str:
+    return f"attachment; filename*=UTF-8''{quote(name)}"
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_response(queryset) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def generate():
+        yield "\ufeff"  # BOM: Excel opens UTF-8 Chinese correctly
+        yield writer.writerow([_(label) for _key, label in COLUMNS])
+        for row in _rows(queryset):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(generate(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = _attachment(f"archive-catalogue-{timezone.localdate():%Y%m%d}.csv")
+    return response
+
+
+def xlsx_response(queryset) -> FileResponse:
+    """openpyxl's write-only mode keeps one row in memory; the file is spooled and then streamed."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("档案目录"))
+    sheet.append([_(label) for _key, label in COLUMNS])
+    for row in _rows(queryset):
+        sheet.append(row)
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    workbook.save(spool)
+    spool.seek(0)
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename=f"archive-catalogue-{timezone.localdate():%Y%m%d}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+# --- BagIt (RFC 8493) ---------------------------------------------------------------------------
+
+
+class _Sink(io.RawIOBase):
+    """A write-only, non-seekable stream collecting what zipfile writes, drained by the generator."""
+
+    def __init__(self):
+        self.chunks: list[bytes] = []
+        self.offset = 0
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        self.chunks.append(bytes(data))
+        self.offset += len(data)
+        return len(data)
+
+    def tell(self):
+        return self.offset
+
+    def drain(self) -> bytes:
+        data = b"".join(self.chunks)
+        self.chunks.clear()
+        return data
+
+
+def record_metadata(record) -> dict:
+    version = record.version
+    return {
+        "archival_code": record.archival_code,
+        "fonds": record.fonds.code,
+        "category": record.category.code,
+        "year": record.year,
+        "retention": record.retention.code,
+        "department": record.department.code,
+        "item_number": record.item_number,
+        "title": record.title,
+        "responsible": record.responsible,
+        "doc_date": record.doc_date.isoformat() if record.doc_date else None,
+        "page_count": record.page_count,
+        "status": record.status,
+        "filed_at": record.filed_at.isoformat(),
+        "dossier": str(record.dossier) if record.dossier_id else None,
+        "file": {
+            "path": bag_path(record),
+            "sha256": version.sha256,
+            "size": version.size,
+            "media_type": version.media_type,
+            "version": version.number,
+        },
+    }
+
+
+def bag_path(record) -> str:
+    filename = record.version.filename.replace("/", "_") or "file"
+    return f"data/{record.archival_code}/{filename}"
+
+
+def bag_stream(records, *, bag_name: str, actor_label: str = ""):
+    """Yield a zip holding one bag: payload under data/, manifests, bag-info.txt and metadata.json."""
+    sink = _Sink()
+    zf = zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_DEFLATED, allowZip64=True)
+    store = get_store()
+    manifest: list[tuple[str, str]] = []
+    octets = 0
+    metadata = []
+    for record in records:
+        if record.status != "filed":
+            continue
+        path = bag_path(record)
+        digest = hashlib.sha256()
+        info = zipfile.ZipInfo(f"{bag_name}/{path}", date_time=record.filed_at.timetuple()[:6])
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with store.open(record.version.sha256) as source, zf.open(info, mode="w", force_zip64=True) as target:
+            while chunk := source.read(CHUNK_SIZE):
+                digest.update(chunk)
+                octets += len(chunk)
+                target.write(chunk)
+                yield sink.drain()
+        manifest.append((digest.hexdigest(), path))
+        metadata.append(record_metadata(record))
+        yield sink.drain()
+    tags: dict[str, bytes] = {}
+    tags["bagit.txt"] = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+    tags["manifest-sha256.txt"] = "".join(f"{sha}  {path}\n" for sha, path in manifest).encode()
+    now = timezone.localtime()
+    tags["bag-info.txt"] = (
+        f"Source-Organization: {_('营销客服部')}\n"
+        f"Bagging-Date: {now.date().isoformat()}\n"
+        f"Payload-Oxum: {octets}.{len(manifest)}\n"
+        f"External-Description: {_('档案移交包')} ({len(manifest)})\n"
+        f"Contact-Name: {actor_label}\n"
+    ).encode()
+    tags["metadata.json"] = json.dumps(
+        {"generated_at": now.isoformat(), "records": metadata}, ensure_ascii=False, indent=2
+    ).encode()
+    tagmanifest = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in tags.items())
+    tags["tagmanifest-sha256.txt"] = tagmanifest.encode()
+    for name, data in tags.items():
+        zf.writestr(zipfile.ZipInfo(f"{bag_name}/{name}", date_time=now.timetuple()[:6]), data)
+        yield sink.drain()
+    zf.close()
+    yield sink.drain()
+
+
+def bag_response(records, *, actor_label: str = "") -> StreamingHttpResponse:
+    name = f"archive-bag-{datetime.datetime.now():%Y%m%d-%H%M%S}"
+    response = StreamingHttpResponse(
+        (chunk for chunk in bag_stream(records, bag_name=name, actor_label=actor_label) if chunk),
+        content_type="application/zip",
+    )
+    response["Content-Disposition"] = _attachment(f"{name}.zip")
+    return response

@@ -1,0 +1,52 @@
+"""Counting every match of a broad text search over a million records costs more than the page itself.
+For text searches the count stops at TEXT_COUNT_CAP: lists say "10000+" instead of the exact number."""
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+from rest_framework.response import Response
+
+from core.api import Pagination
+
+TEXT_COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    cap = TEXT_COUNT_CAP
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+
+def paginator_for(request, queryset, per_page):
+    capped = bool((request.GET.get("q") or "").strip())
+    return (CappedPaginator if capped else Paginator)(queryset, per_page)
+
+
+class RecordPagination(Pagination):
+    def paginate_queryset(self, queryset, request, view=None):
+        capped = bool((request.query_params.get("q") or "").strip())
+        self.django_paginator_class = CappedPaginator if capped else Paginator
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        paginator = self.page.paginator
+        capped = isinstance(paginator, CappedPaginator) and paginator.capped
+        return Response(
+            {
+                "count": min(paginator.count, TEXT_COUNT_CAP) if capped else paginator.count,
+                "count_capped": capped,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["count_capped"] = {"type": "boolean"}
+        return schema

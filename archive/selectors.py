@@ -1,0 +1,174 @@
+"""Reads that are more than a one-line query."""
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from archive import conf
+from archive.models import (
+    ArchiveRecord,
+    DisposalBatch,
+    DisposalItem,
+    Filing,
+    Hold,
+    Letter,
+    Location,
+    Movement,
+)
+
+
+def record_list():
+    return ArchiveRecord.objects.select_related(
+        "fonds", "category", "retention", "department", "box", "dossier"
+    ).order_by("-id")
+
+
+def active_holds():
+    return Hold.objects.filter(released_at__isnull=True)
+
+
+def _held_q():
+    holds = active_holds()
+    return Exists(holds.filter(record=OuterRef("pk"))) | Exists(holds.filter(dossier=OuterRef("dossier_id")))
+
+
+def held_records(queryset) -> list[str]:
+    """Archival codes in this queryset under an active hold (own or its dossier's)."""
+    return list(queryset.filter(_held_q()).values_list("archival_code", flat=True))
+
+
+def is_held(record: ArchiveRecord) -> bool:
+    return (
+        active_holds()
+        .filter(Q(record=record) | Q(dossier_id=record.dossier_id, dossier__isnull=False))
+        .exists()
+    )
+
+
+def due_for_disposal(today: datetime.date | None = None):
+    """Filed records past their retention, not held and not already in a batch awaiting approval."""
+    today = today or timezone.localdate()
+    pending = DisposalItem.objects.filter(record=OuterRef("pk"), batch__status=DisposalBatch.Status.PROPOSED)
+    return (
+        record_list()
+        .filter(status=ArchiveRecord.Status.FILED, disposal_due__lte=today)
+        .exclude(_held_q())
+        .exclude(Exists(pending))
+        .order_by("disposal_due", "archival_code")
+    )
+
+
+def disposed_blobs() -> set[str]:
+    """sha256 whose bytes an approved disposal deleted on purpose (storage GC and fixity must not miss them)."""
+    found: set[str] = set()
+    for shas in DisposalItem.objects.filter(batch__status=DisposalBatch.Status.APPROVED).values_list(
+        "deleted_blobs", flat=True
+    ):
+        found.update(shas or [])
+    return found
+
+
+def open_checkouts():
+    return Movement.objects.filter(kind=Movement.Kind.CHECKOUT, closed_at__isnull=True).select_related(
+        "original", "original__document", "original__document__dossier", "holder", "original__home"
+    )
+
+
+def overdue_movements(today: datetime.date | None = None):
+    today = today or timezone.localdate()
+    return open_checkouts().filter(due_date__lt=today).order_by("due_date", "id")
+
+
+def due_soon_movements(user=None):
+    today = timezone.localdate()
+    qs = open_checkouts().filter(
+        due_date__gte=today, due_date__lte=today + datetime.timedelta(days=conf.reminder_days_ahead())
+    )
+    return qs.filter(holder=user) if user is not None else qs
+
+
+def overdue_letters(today: datetime.date | None = None):
+    today = today or timezone.localdate()
+    return (
+        Letter.objects.filter(status=Letter.Status.OPEN, reply_due__lt=today)
+        .select_related("created_by")
+        .order_by("reply_due", "id")
+    )
+
+
+def filings_not_returned(days: int | None = None):
+    days = conf.filing_not_returned_days() if days is None else days
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    return (
+        Filing.objects.filter(
+            status__in=[Filing.Status.SUBMITTED, Filing.Status.ACCEPTED], submitted_at__lt=cutoff
+        )
+        .select_related("document", "document__dossier", "submitted_by")
+        .order_by("submitted_at")
+    )
+
+
+def nav_counts(user) -> dict:
+    """Badges for the navigation: overdue originals (all for keepers, own for others)."""
+    from archive import permissions
+
+    qs = overdue_movements()
+    if not permissions.can_keep(user):
+        qs = qs.filter(holder=user)
+    return {"originals_overdue": qs.count()}
+
+
+def reminders(user) -> dict:
+    """What the app reminds this user of: own overdue and due-soon originals, and for keepers all overdue."""
+    from archive import permissions
+
+    data = {
+        "my_overdue": list(overdue_movements().filter(holder=user)),
+        "my_due_soon": list(due_soon_movements(user)),
+    }
+    if permissions.can_keep(user):
+        data["all_overdue"] = list(overdue_movements()[:50])
+        data["letters_overdue"] = list(overdue_letters()[:50])
+        data["filings_not_returned"] = list(filings_not_returned()[:50])
+    return data
+
+
+def location_tree():
+    """All locations as nested dicts (rooms first), with record counts on boxes; two queries."""
+    from django.db.models import Count
+
+    nodes = list(
+        Location.objects.select_related("retention", "department")
+        .annotate(record_count=Count("records"))
+        .order_by("position", "name")
+    )
+    children: dict = {}
+    for node in nodes:
+        children.setdefault(node.parent_id, []).append(node)
+    for node in nodes:
+        node.child_nodes = children.get(node.pk, [])
+    return children.get(None, [])
+
+
+def item_number_gaps(record: ArchiveRecord) -> list[int]:
+    """Missing item numbers in this record's series (1..max)."""
+    numbers = set(
+        ArchiveRecord.objects.filter(
+            fonds_id=record.fonds_id,
+            category_id=record.category_id,
+            year=record.year,
+            retention_id=record.retention_id,
+            department_id=record.department_id,
+        ).values_list("item_number", flat=True)
+    )
+    top = max(numbers) if numbers else 0
+    return [n for n in range(1, top + 1) if n not in numbers]
+
+
+def box_records(box: Location):
+    return (
+        ArchiveRecord.objects.filter(box=box)
+        .select_related("fonds", "retention", "department", "category")
+        .order_by("category__code", "item_number")
+    )

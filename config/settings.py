@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "docstore",
     "seals",
     "archive",
+    "workbench",
     "demo",
 ]
 
@@ -141,6 +142,8 @@ STORAGE_REFERENCE_PROVIDERS = [
     "docstore.selectors.referenced_blobs",
     "seals.selectors.referenced_blobs",
 ]
+# Callables returning the sha256 whose bytes an approved disposal deleted on purpose.
+STORAGE_DISPOSED_PROVIDERS = ["archive.selectors.disposed_blobs"]
 
 # Uploads: size limit in MB; larger bodies are answered 413 before they are read.
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 200)
@@ -181,6 +184,24 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Documents, seals and the archive of the customer-service department.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Choice sets whose field names ("kind", "status") recur across apps get explicit schema names.
+    "ENUM_NAME_OVERRIDES": {
+        "SealKindEnum": "seals.models.Seal.Kind",
+        "SealStatusEnum": "seals.states.SealStatus",
+        "SealRequestStatusEnum": "seals.states.RequestStatus",
+        "SealLoanStatusEnum": "seals.states.LoanStatus",
+        "ArchiveRecordStatusEnum": "archive.models.ArchiveRecord.Status",
+        "LocationKindEnum": "archive.models.Location.Kind",
+        "OriginalKindEnum": "archive.models.Original.Kind",
+        "OriginalStatusEnum": "archive.models.Original.Status",
+        "MovementKindEnum": "archive.models.Movement.Kind",
+        "PartyTypeEnum": "archive.models.PartyType",
+        "LetterDirectionEnum": "archive.models.Letter.Direction",
+        "LetterStatusEnum": "archive.models.Letter.Status",
+        "FilingKindEnum": "archive.models.Filing.Kind",
+        "FilingStatusEnum": "archive.models.Filing.Status",
+        "DisposalStatusEnum": "archive.models.DisposalBatch.Status",
+    },
 }
 
 # Demo users: only ever created/usable with DEBUG on (see demo/management/commands/load_demo.py).

@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("config.api_urls")),
+    path("", include("workbench.urls")),  # the role home page is "/" (name 'home'), matched first
     path("", include("accounts.urls")),
     path("", include("docstore.urls")),
     path("seals/", include("seals.urls")),

@@ -39,6 +39,12 @@ class Conflict(DomainError):
     default_detail = _("当前状态不允许此操作。")
 
 
+class Gone(DomainError):
+    status = 410
+    code = "gone"
+    default_detail = _("已不存在。")
+
+
 class TooLarge(DomainError):
     status = 413
     code = "too_large"

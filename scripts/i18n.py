@@ -3,11 +3,13 @@
 
 Source strings are Chinese. `scripts/i18n.py extract` runs makemessages (needs GNU gettext) for en and
 zh_Hans; `fill` copies msgid to msgstr in zh_Hans and applies English texts from locale/en_new.json (a
-{chinese: english} file you write for new strings); `compile` writes the .mo files with polib (no gettext
+{chinese: english} file you write for new strings; a plural entry takes ["singular", "plural"] and every
+placeholder must be copied as it is in the msgid); `compile` writes the .mo files with polib (no gettext
 needed). The test tests/test_i18n.py fails while any entry is untranslated or fuzzy.
 """
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -54,6 +56,14 @@ def _headers(po, lang: str) -> None:
     po.metadata_is_fuzzy = False
 
 
+PLACEHOLDER = re.compile(r"%%|%\(\w+\)[sd]|%[sdnpcxy]")
+
+
+def _placeholders(text: str) -> list[str]:
+    """The format placeholders of a text, sorted (%%, %(name)s, %s, and the %%n-style markers of placement.js)."""
+    return sorted(PLACEHOLDER.findall(text))
+
+
 def fill() -> None:
     zh = polib.pofile(str(PO["zh_Hans"]))
     _headers(zh, "zh_Hans")
@@ -70,10 +80,27 @@ def fill() -> None:
     en = polib.pofile(str(PO["en"]))
     _headers(en, "en")
     for entry in en:
-        if entry.msgid in english:
-            entry.msgstr = english[entry.msgid]
-            if "fuzzy" in entry.flags:
-                entry.flags.remove("fuzzy")
+        if entry.msgid not in english:
+            continue
+        text = english[entry.msgid]
+        if entry.msgid_plural:
+            # plural entries: ["singular", "plural"] in en_new.json (a plain string serves both forms)
+            forms = [text, text] if isinstance(text, str) else list(text)
+            if len(forms) != 2:
+                sys.exit(f"en_new.json: {entry.msgid!r} needs [singular, plural]")
+            entry.msgstr_plural = {0: forms[0], 1: forms[1]}
+            checked = [(entry.msgid, forms[0]), (entry.msgid_plural, forms[1])]
+        else:
+            if not isinstance(text, str):
+                sys.exit(f"en_new.json: {entry.msgid!r} is not a plural entry: give one string")
+            entry.msgstr = text
+            checked = [(entry.msgid, text)]
+        for source, target in checked:
+            if _placeholders(source) != _placeholders(target):
+                print(f"  placeholder mismatch: {source!r} -> {target!r}", file=sys.stderr)
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
     en.save()
     missing = [e.msgid for e in en if not e.translated()]
     print(f"en: {len(en)} entries, {len(missing)} untranslated")

@@ -35,4 +35,12 @@ def referenced_blobs() -> set[str]:
     referenced: set[str] = set()
     for dotted in settings.STORAGE_REFERENCE_PROVIDERS:
         referenced |= set(import_string(dotted)())
-    return referenced
+    return referenced - disposed_blobs()
+
+
+def disposed_blobs() -> set[str]:
+    """Bytes deleted on purpose by an approved disposal: neither missing nor to be kept."""
+    disposed: set[str] = set()
+    for dotted in getattr(settings, "STORAGE_DISPOSED_PROVIDERS", []):
+        disposed |= set(import_string(dotted)())
+    return disposed

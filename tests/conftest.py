@@ -20,6 +20,17 @@ def isolated_store(settings, tmp_path):
     reset_store()
 
 
+@pytest.fixture(scope="session")
+def signing_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("signing")
+
+
+@pytest.fixture(autouse=True)
+def isolated_signing(settings, signing_dir):
+    """The seal signing certificate is made in a temporary folder, never in the checkout's var/."""
+    settings.SEAL_SIGNING_DIR = str(signing_dir)
+
+
 @pytest.fixture
 def store(isolated_store):
     return isolated_store

@@ -1,9 +1,17 @@
-"""Helpers for thin HTML views: run a service, turn a DomainError into a message or an error page."""
+"""Helpers for thin HTML list views: one page of a queryset, and the query string to page through it."""
 
-from django.contrib import messages
+from django.core.paginator import Paginator
 
-from core.errors import DomainError
+PAGE_SIZE = 25
 
 
-def flash_error(request, exc: DomainError) -> None:
-    messages.error(request, str(exc.detail))
+def page_of(request, queryset, size: int = PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def query_without(request, *names: str) -> str:
+    """The current query string without `page` (and the other names): the pager and export links add theirs."""
+    params = request.GET.copy()
+    for name in ("page", *names):
+        params.pop(name, None)
+    return params.urlencode()

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.roles import MANAGER, has_role
 from core.errors import DomainError
+from core.web import page_of, query_without
 from docstore import checkout, duplicates, permissions, selectors, services
 from docstore.downloads import version_response
 from docstore.filters import DocumentFilter, DossierFilter
@@ -19,16 +19,6 @@ from docstore.models import Document, Dossier, Version
 from storage.registry import get_store
 
 PAGE_SIZE = 25
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 @login_required
@@ -40,8 +30,8 @@ def dossier_list(request):
         "docstore/dossier_list.html",
         {
             "filter": filterset,
-            "page": _page(request, filterset.qs),
-            "query": _query_without_page(request),
+            "page": page_of(request, filterset.qs, PAGE_SIZE),
+            "query": query_without(request),
             "can_create": permissions.can_manage_dossiers(request.user),
         },
     )
@@ -86,7 +76,11 @@ def document_list(request):
     return render(
         request,
         "docstore/document_list.html",
-        {"filter": filterset, "page": _page(request, filterset.qs), "query": _query_without_page(request)},
+        {
+            "filter": filterset,
+            "page": page_of(request, filterset.qs, PAGE_SIZE),
+            "query": query_without(request),
+        },
     )
 
 

@@ -156,3 +156,43 @@ def document(clerk, dossier, pdf_bytes, doc_type):
         doc_type=doc_type("sales_contract"),
         dossier=dossier,
     )
+
+
+def seed_reference_data():
+    """What the data migrations put in the database: role groups, document types, the archive scheme.
+    Idempotent. A transactional test's closing flush removes them, so each transactional test seeds first."""
+    import importlib
+
+    from django.apps import apps
+
+    from accounts.roles import ensure_role_groups
+
+    ensure_role_groups()
+    importlib.import_module("docstore.migrations.0002_document_types").seed(apps, None)
+    importlib.import_module("archive.migrations.0002_seed_scheme").seed(apps, None)
+
+
+@pytest.fixture
+def flushable_db(transactional_db):
+    """For transaction=True tests (pytest-django runs them after all the others). Seeds the reference data
+    first. The closing flush is refused on SQLite by the append-only triggers (PostgreSQL truncates, which
+    row triggers do not see): there the tables are emptied with the triggers off, which are then put back."""
+    seed_reference_data()
+    yield
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        triggers = cursor.fetchall()
+        for name, _sql in triggers:
+            cursor.execute(f'DROP TRIGGER "{name}"')
+    try:
+        call_command("flush", interactive=False, verbosity=0)
+    finally:
+        with connection.cursor() as cursor:
+            for _name, sql in triggers:
+                cursor.execute(sql)
+        seed_reference_data()

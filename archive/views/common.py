@@ -1,20 +1,19 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 
 from core.errors import DomainError
+from core.web import page_of as _page_of
+from core.web import query_without
 
 PAGE_SIZE = 50
 
 
 def page_of(request, queryset, size=PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+    return _page_of(request, queryset, size)
 
 
 def query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
+    return query_without(request)
 
 
 def attempt(request, target, fn, success: str):

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import ADMIN, CLERK, FIELD_STAFF, MANAGER, has_role, require_role
 from core.errors import DomainError
+from core.web import page_of, query_without
 from docstore.models import Version
 from seals import conf, selectors, services, states
 from seals.engine.form import render_form
@@ -73,17 +73,11 @@ def request_list(request):
         filterset = SealRequestFilter(request.GET, queryset=base, request=request)
         context.update(
             filter=filterset,
-            page=Paginator(filterset.qs, 25).get_page(request.GET.get("page")),
-            query=_query(request),
+            page=page_of(request, filterset.qs),
+            query=query_without(request),
         )
     context["queue_count"] = selectors.approval_queue(request.user).count() if is_manager else 0
     return render(request, "seals/request_list.html", context)
-
-
-def _query(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 @login_required

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,11 +9,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import CLERK, FIELD_STAFF, MANAGER, has_role
 from core.errors import DomainError
+from core.web import page_of, query_without
 from seals import exports, selectors, services, states
 from seals.filters import LoanFilter, RegisterFilter, SealFilter
 from seals.forms import DecisionForm, LoanForm, SealForm, SealImageForm, SealStatusForm, VerifyForm
 from seals.models import Seal, SealLoan
-from seals.views.pages import _query, require_reader
+from seals.views.pages import require_reader
 from storage.registry import get_store
 
 
@@ -152,8 +152,8 @@ def loan_list(request):
         "seals/loan_list.html",
         {
             "filter": filterset,
-            "page": Paginator(filterset.qs, 25).get_page(request.GET.get("page")),
-            "query": _query(request),
+            "page": page_of(request, filterset.qs),
+            "query": query_without(request),
             "overdue": selectors.overdue_loans(request.user),
             "is_manager": has_role(request.user, MANAGER),
             "decision_form": DecisionForm(),
@@ -218,16 +218,13 @@ def register(request):
         return exports.csv_response(filterset.qs)
     if fmt == "xlsx":
         return exports.xlsx_response(filterset.qs, selectors.monthly_totals(filterset.qs))
-    params = request.GET.copy()
-    params.pop("page", None)
-    params.pop("format", None)
     return render(
         request,
         "seals/register.html",
         {
             "filter": filterset,
-            "page": Paginator(filterset.qs, 50).get_page(request.GET.get("page")),
-            "query": params.urlencode(),
+            "page": page_of(request, filterset.qs, 50),
+            "query": query_without(request, "format"),
             "monthly": selectors.monthly_totals(filterset.qs, limit_months=12),
         },
     )

@@ -16,7 +16,7 @@ pytestmark = [
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_stampings_cannot_pass_the_count(field, clerk, make_request):
+def test_two_concurrent_stampings_cannot_pass_the_count(flushable_db, field, clerk, make_request):
     req = make_request("approved", impressions=2)  # one placement + cross-page = 2: exactly one stamping
     item = req.items.get()
     barrier = threading.Barrier(2)

@@ -1,12 +1,7 @@
 """Archive settings: each `getattr(settings, NAME, env default)`, so settings.py need not change."""
 
-from django.conf import settings
-
 from config.env import env_int, env_str
-
-
-def _get(name: str, default):
-    return getattr(settings, name, default)
+from config.env import setting as _get
 
 
 def internal_loan_days() -> int:

@@ -19,6 +19,13 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def setting(name: str, default):
+    """A Django setting when one is configured, else the default (usually read from the environment)."""
+    from django.conf import settings
+
+    return getattr(settings, name, default)
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value == "":

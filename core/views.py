@@ -16,7 +16,3 @@ def server_error(request):
     return render(
         request, "error.html", {"status": 500, "detail": _("服务器出错了，请稍后重试。")}, status=500
     )
-
-
-def conflict(request, detail):
-    return render(request, "error.html", {"status": 409, "detail": detail}, status=409)

@@ -3,10 +3,7 @@
 from django.conf import settings
 
 from config.env import env_bool, env_int, env_str
-
-
-def _get(name, default):
-    return getattr(settings, name, default)
+from config.env import setting as _get
 
 
 def checkout_hours() -> int:

@@ -63,13 +63,6 @@ def derivative_of(version: Version) -> Derivative | None:
     return Derivative.objects.filter(version=version).first()
 
 
-def recent_documents(limit: int = 10, created_by=None):
-    qs = document_list()
-    if created_by is not None:
-        qs = qs.filter(created_by=created_by)
-    return list(qs[:limit])
-
-
 def documents_by_type(dossier: Dossier) -> "OrderedDict":
     """The dossier page groups its documents by type, attachments under their parent."""
     grouped: OrderedDict = OrderedDict()

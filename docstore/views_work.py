@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
+from core.web import page_of, query_without
 from docstore import checkout, derive, permissions, selectors, services, templating
 from docstore.downloads import image_response, zip_response
 from docstore.filters import DocumentFilter
@@ -234,9 +235,7 @@ def search_page(request):
     params.pop("page", None)
     filterset = DocumentFilter(params, queryset=selectors.document_list())
     hits = selectors.search(q, filterset.qs) if q and filterset.is_valid() else []
-    page = Paginator(hits, 20).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = page_of(request, hits, 20)
     return render(
         request,
         "docstore/search.html",
@@ -246,6 +245,6 @@ def search_page(request):
             "page": page,
             "results": selectors.search_page(list(page.object_list), q),
             "total": len(hits),
-            "query": query.urlencode(),
+            "query": query_without(request),
         },
     )

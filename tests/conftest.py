@@ -179,20 +179,29 @@ def flushable_db(transactional_db):
     row triggers do not see): there the tables are emptied with the triggers off, which are then put back."""
     seed_reference_data()
     yield
-    from django.core.management import call_command
     from django.db import connection
 
     if connection.vendor != "sqlite":
         return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
-        triggers = cursor.fetchall()
-        for name, _sql in triggers:
-            cursor.execute(f'DROP TRIGGER "{name}"')
+    empty_database(post_migrate=True)
+    seed_reference_data()
+
+
+def empty_database(*, post_migrate: bool) -> None:
+    """Flush every table; on SQLite with the append-only triggers dropped for the moment, then put back."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    triggers = []
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+            triggers = cursor.fetchall()
+            for name, _sql in triggers:
+                cursor.execute(f'DROP TRIGGER "{name}"')
     try:
-        call_command("flush", interactive=False, verbosity=0)
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=not post_migrate)
     finally:
         with connection.cursor() as cursor:
             for _name, sql in triggers:
                 cursor.execute(sql)
-        seed_reference_data()

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import empty_database
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run beside it. Set
 # only while the browser tests run (see the hooks below): a deploy check run by another test in a subprocess
 # rightly refuses it.
@@ -51,26 +53,6 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
-def _empty_database(*, post_migrate: bool) -> None:
-    """Flush every table (on SQLite with the append-only triggers dropped for the moment)."""
-    from django.core.management import call_command
-    from django.db import connection
-
-    triggers = []
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
-            triggers = cursor.fetchall()
-            for name, _sql in triggers:
-                cursor.execute(f'DROP TRIGGER "{name}"')
-    try:
-        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=not post_migrate)
-    finally:
-        with connection.cursor() as cursor:
-            for _name, sql in triggers:
-                cursor.execute(sql)
-
-
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     """Before a browser test's database is restored from its serialized copy (serialized_rollback), empty it:
@@ -84,7 +66,7 @@ def pytest_runtest_setup(item):
     _playwright()  # start it before the database is set up: it changes this thread's context
     _keep_serialized_copy()
     with item.config.stash[blocking_manager_key].unblock():
-        _empty_database(post_migrate=False)
+        empty_database(post_migrate=False)
 
 
 @pytest.hookimpl(trylast=True)
@@ -160,7 +142,7 @@ def flushable_db(transactional_db):
     from django.db import connection
 
     if connection.vendor == "sqlite":
-        _empty_database(post_migrate=False)
+        empty_database(post_migrate=False)
 
 
 @pytest.fixture

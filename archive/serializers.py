@@ -70,7 +70,7 @@ class RecordSerializer(serializers.ModelSerializer):
         return str(obj.box) if obj.box_id else ""
 
     def get_url(self, obj) -> str:
-        return reverse("archive-record", args=[obj.pk])
+        return reverse("archive:record", args=[obj.pk])
 
 
 class RecordDetailSerializer(RecordSerializer):

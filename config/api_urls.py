@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+app_name = "api"
+
 urlpatterns = [
     path("", include("docstore.api_urls")),
     path("", include("seals.api_urls")),

@@ -35,7 +35,7 @@ class Dossier(models.Model):
     def get_absolute_url(self):
         from django.urls import reverse
 
-        return reverse("dossier-detail", args=[self.pk])
+        return reverse("docstore:dossier-detail", args=[self.pk])
 
     @property
     def unit_label(self) -> str:
@@ -133,7 +133,7 @@ class Document(models.Model):
     def get_absolute_url(self):
         from django.urls import reverse
 
-        return reverse("document-detail", args=[self.pk])
+        return reverse("docstore:document-detail", args=[self.pk])
 
 
 class Version(models.Model):

@@ -46,7 +46,7 @@ class VersionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_content_url(self, obj) -> str:
-        return reverse("api-version-content", args=[obj.pk])
+        return reverse("api:version-content", args=[obj.pk])
 
 
 class CurrentVersionSerializer(serializers.ModelSerializer):
@@ -85,7 +85,7 @@ class DocumentSerializer(serializers.ModelSerializer):
     def get_thumbnail_url(self, obj) -> str | None:
         if obj.current_version_id is None:
             return None
-        return reverse("version-thumbnail", args=[obj.current_version_id])
+        return reverse("docstore:version-thumbnail", args=[obj.current_version_id])
 
 
 class DocumentDetailSerializer(DocumentSerializer):

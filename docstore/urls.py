@@ -2,6 +2,8 @@ from django.urls import path
 
 from docstore import views, views_work
 
+app_name = "docstore"
+
 urlpatterns = [
     path("dossiers/", views.dossier_list, name="dossier-list"),
     path("dossiers/new/", views.dossier_create, name="dossier-create"),

@@ -4,7 +4,7 @@
 Source strings are Chinese. `scripts/i18n.py extract` runs makemessages (needs GNU gettext) for en and
 zh_Hans; `fill` copies msgid to msgstr in zh_Hans and applies English texts from locale/en_new.json (a
 {chinese: english} file you write for new strings; a plural entry takes ["singular", "plural"] and every
-placeholder must be copied as it is in the msgid); `compile` writes the .mo files with polib (no gettext
+placeholder must be copied as it is in the msgid; or a file of your own in locale/en_new.d/); `compile` writes the .mo files with polib (no gettext
 needed). The test tests/test_i18n.py fails while any entry is untranslated or fuzzy.
 """
 
@@ -64,6 +64,17 @@ def _placeholders(text: str) -> list[str]:
     return sorted(PLACEHOLDER.findall(text))
 
 
+def english_texts() -> dict:
+    """locale/en_new.json plus every locale/en_new.d/*.json (one file per piece of work, so that work done
+    side by side never edits the same file)."""
+    english = {}
+    files = [LOCALE / "en_new.json", *sorted((LOCALE / "en_new.d").glob("*.json"))]
+    for path in files:
+        if path.exists():
+            english.update(json.loads(path.read_text()))
+    return english
+
+
 def fill() -> None:
     zh = polib.pofile(str(PO["zh_Hans"]))
     _headers(zh, "zh_Hans")
@@ -75,8 +86,7 @@ def fill() -> None:
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
     zh.save()
-    new_file = LOCALE / "en_new.json"
-    english = json.loads(new_file.read_text()) if new_file.exists() else {}
+    english = english_texts()
     en = polib.pofile(str(PO["en"]))
     _headers(en, "en")
     for entry in en:

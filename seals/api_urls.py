@@ -5,12 +5,12 @@ from seals import api
 
 router = SimpleRouter()
 router.trailing_slash = "/?"
-router.register("seals", api.SealViewSet, basename="api-seal")
-router.register("seal-requests", api.SealRequestViewSet, basename="api-seal-request")
-router.register("seal-register", api.RegisterViewSet, basename="api-seal-register")
-router.register("seal-loans", api.LoanViewSet, basename="api-seal-loan")
+router.register("seals", api.SealViewSet, basename="seal")
+router.register("seal-requests", api.SealRequestViewSet, basename="seal-request")
+router.register("seal-register", api.RegisterViewSet, basename="seal-register")
+router.register("seal-loans", api.LoanViewSet, basename="seal-loan")
 
 urlpatterns = [
-    re_path(r"^verify/?$", api.VerifyView.as_view(), name="api-seal-verify"),
+    re_path(r"^verify/?$", api.VerifyView.as_view(), name="seal-verify"),
     *router.urls,
 ]

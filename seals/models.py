@@ -44,7 +44,7 @@ class Seal(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("seal-detail", args=[self.pk])
+        return reverse("seals:detail", args=[self.pk])
 
     @property
     def is_active(self) -> bool:
@@ -181,7 +181,7 @@ class SealRequest(models.Model):
         return f"用章申请 #{self.pk}"
 
     def get_absolute_url(self):
-        return reverse("seal-request-detail", args=[self.pk])
+        return reverse("seals:request-detail", args=[self.pk])
 
     @property
     def is_approved(self) -> bool:

@@ -244,8 +244,8 @@ def _to_file(user):
     qs = documents_to_file()
     items = list(qs[:LIMIT])
     for document in items:  # straight to the archive's filing form for this document
-        document.handle_url = url_or_none("archive-document", document.pk) or url_or_none(
-            "document-detail", document.pk
+        document.handle_url = url_or_none("archive:document", document.pk) or url_or_none(
+            "docstore:document-detail", document.pk
         )
     return Section("to_file", _("待归档的文档"), items, qs.count(), _("没有待归档的文档。"))
 

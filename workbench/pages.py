@@ -29,7 +29,7 @@ def page_geometry(version: Version) -> list[dict]:
                 "page": number,
                 "width_mm": round(box.width / engine.MM, 2),
                 "height_mm": round(box.height / engine.MM, 2),
-                "image": url_or_none("version-page-image", version.pk, number),
+                "image": url_or_none("docstore:version-page-image", version.pk, number),
             }
         )
     return out

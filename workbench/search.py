@@ -28,8 +28,8 @@ def _dossiers(q: str, limit: int):
         {
             "title": f"{d.project} {d.unit_label}",
             "detail": "、".join(c.name for c in d.customers.all()),
-            "url": url_or_none("dossier-detail", d.pk),
-            "timeline": url_or_none("dossier-timeline", d.pk),
+            "url": url_or_none("docstore:dossier-detail", d.pk),
+            "timeline": url_or_none("workbench:dossier-timeline", d.pk),
         }
         for d in found
     ]
@@ -44,7 +44,7 @@ def _documents(q: str, limit: int):
             "title": r["document"].title,
             "detail": str(r["document"].dossier or r["document"].doc_type),
             "snippet": r["snippet"],
-            "url": url_or_none("document-detail", r["document"].pk),
+            "url": url_or_none("docstore:document-detail", r["document"].pk),
         }
         for r in doc_selectors.search_page(hits, q)
     ]
@@ -58,7 +58,7 @@ def _records(q: str, limit: int):
         {
             "title": r.archival_code,
             "detail": r.title,
-            "url": object_url(r) or url_or_none("document-detail", r.document_id),
+            "url": object_url(r) or url_or_none("docstore:document-detail", r.document_id),
         }
         for r in rows
     ]

@@ -133,23 +133,23 @@ def _keys(dossier: Dossier) -> dict[str, set[str]]:
 def _link(object_type: str, object_id: str, details: dict) -> str | None:
     version = details.get("version")
     if object_type == "docstore.document":
-        return url_or_none("document-detail", int(object_id))
+        return url_or_none("docstore:document-detail", int(object_id))
     if object_type == "docstore.dossier":
-        return url_or_none("dossier-detail", int(object_id))
+        return url_or_none("docstore:dossier-detail", int(object_id))
     if object_type == "seals.sealrequest":
         if isinstance(version, int) and "item" in details:
-            return url_or_none("version-viewer", version) or url_or_none(
-                "seal-request-detail", int(object_id)
+            return url_or_none("docstore:version-viewer", version) or url_or_none(
+                "seals:request-detail", int(object_id)
             )
-        return url_or_none("seal-request-detail", int(object_id))
+        return url_or_none("seals:request-detail", int(object_id))
     if object_type == "archive.archiverecord":
-        return url_or_none("archive-record", int(object_id))
+        return url_or_none("archive:record", int(object_id))
     if object_type == "archive.original":
-        return url_or_none("archive-original", int(object_id))
+        return url_or_none("archive:original", int(object_id))
     if object_type == "archive.filing":
-        return url_or_none("archive-filing", int(object_id)) or url_or_none("archive-filings")
+        return url_or_none("archive:filings")
     if object_type == "archive.letter":
-        return url_or_none("archive-letter", int(object_id))
+        return url_or_none("archive:letter", int(object_id))
     return None
 
 

@@ -2,12 +2,14 @@ from django.urls import path
 
 from workbench import views
 
+app_name = "workbench"
+
 urlpatterns = [
     path("", views.home_page, name="home"),
     path("dossiers/<int:pk>/timeline/", views.dossier_timeline, name="dossier-timeline"),
-    path("find/", views.search_page, name="workbench-search"),
-    path("find.json", views.search_json, name="workbench-search-json"),
-    path("charts/", views.charts_page, name="workbench-charts"),
-    path("workbench/versions/<int:pk>/pages.json", views.version_pages, name="workbench-version-pages"),
-    path("workbench/versions/<int:pk>/placement/", views.placement_demo, name="workbench-placement"),
+    path("find/", views.search_page, name="search"),
+    path("find.json", views.search_json, name="search-json"),
+    path("charts/", views.charts_page, name="charts"),
+    path("workbench/versions/<int:pk>/pages.json", views.version_pages, name="version-pages"),
+    path("workbench/versions/<int:pk>/placement/", views.placement_demo, name="placement"),
 ]

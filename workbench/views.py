@@ -46,14 +46,14 @@ def home_page(request):
             "is_field": FIELD_STAFF in mine,
             "is_manager": MANAGER in mine,
             "links": {
-                "new_request": url_or_none("seal-request-create"),
-                "requests": url_or_none("seal-request-list"),
-                "originals": url_or_none("archive-index"),
-                "overdue": url_or_none("archive-overdue"),
-                "archive": url_or_none("archive-index"),
-                "letters": url_or_none("archive-letters"),
-                "filings": url_or_none("archive-filings"),
-                "register": url_or_none("seal-register"),
+                "new_request": url_or_none("seals:request-create"),
+                "requests": url_or_none("seals:request-list"),
+                "originals": url_or_none("archive:index"),
+                "overdue": url_or_none("archive:overdue"),
+                "archive": url_or_none("archive:index"),
+                "letters": url_or_none("archive:letters"),
+                "filings": url_or_none("archive:filings"),
+                "register": url_or_none("seals:register"),
             },
         },
     )
@@ -77,7 +77,7 @@ def dossier_timeline(request, pk):
             "total": len(everything),
             "kinds": [(key, label, per_kind[key]) for key, label in timeline.KINDS.items()],
             "chosen": chosen,
-            "archive_url": url_or_none("archive-dossier", dossier.pk),
+            "archive_url": url_or_none("archive:dossier", dossier.pk),
         },
     )
 
@@ -97,7 +97,7 @@ def search_json(request):
         {
             "q": q,
             "groups": [g for g in groups if g["items"]],
-            "more": url_or_none("workbench-search") + "?" + urlencode({"q": q}),
+            "more": url_or_none("workbench:search") + "?" + urlencode({"q": q}),
         },
         json_dumps_params={"ensure_ascii": False},
     )
@@ -116,7 +116,7 @@ def search_page(request):
             "q": q,
             "groups": groups,
             "total": sum(len(g["items"]) for g in groups),
-            "fulltext": url_or_none("search"),
+            "fulltext": url_or_none("docstore:search"),
         },
     )
 
@@ -195,7 +195,7 @@ def placement_demo(request, pk):
         {
             "version": version,
             "seal_mm": float(seal.size_mm) if seal else 40,
-            "seal_image": url_or_none("seal-image", seal.pk) if seal and seal.image_sha256 else "",
+            "seal_image": url_or_none("seals:image", seal.pk) if seal and seal.image_sha256 else "",
             "placements_json": json.dumps(placements, ensure_ascii=False),
             "posted": request.method == "POST",
             "fields_mode": fields_mode,

@@ -68,7 +68,7 @@ class Original(models.Model):
         return f"{self.document} · {self.get_kind_display()}"
 
     def get_absolute_url(self):
-        return reverse("archive-original", args=[self.pk])
+        return reverse("archive:original", args=[self.pk])
 
     @property
     def holder_label(self) -> str:

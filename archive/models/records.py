@@ -58,7 +58,7 @@ class Location(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("archive-location", args=[self.pk])
+        return reverse("archive:location", args=[self.pk])
 
     @property
     def is_box(self) -> bool:
@@ -168,7 +168,7 @@ class ArchiveRecord(models.Model):
         self._correcting = False
 
     def get_absolute_url(self):
-        return reverse("archive-record", args=[self.pk])
+        return reverse("archive:record", args=[self.pk])
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -59,7 +59,7 @@ class Letter(models.Model):
         return f"{self.number} {self.subject}"
 
     def get_absolute_url(self):
-        return reverse("archive-letter", args=[self.pk])
+        return reverse("archive:letter", args=[self.pk])
 
 
 class Filing(models.Model):

@@ -97,7 +97,7 @@ class DisposalBatch(models.Model):
         return self.number
 
     def get_absolute_url(self):
-        return reverse("archive-disposal", args=[self.pk])
+        return reverse("archive:disposal", args=[self.pk])
 
 
 class DisposalItem(models.Model):

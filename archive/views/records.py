@@ -48,7 +48,7 @@ def bag(request):
     records = list(selectors.record_list().select_related("version").filter(pk__in=ids, status="filed"))
     if not records:
         messages.error(request, _("请至少选择一件未销毁的档案。"))
-        return redirect("archive-index")
+        return redirect("archive:index")
     services.record_export(request.user, records)
     return exports.bag_response(records, actor_label=request.user.label)
 
@@ -257,7 +257,7 @@ def locations(request):
                 form.add_error(None, str(exc.detail))
             else:
                 messages.success(request, _("已添加位置：%(name)s") % {"name": location.name})
-                return redirect("archive-locations")
+                return redirect("archive:locations")
     return render(
         request,
         "archive/locations.html",

@@ -35,7 +35,7 @@ def letters(request):
             form.add_error(None, str(exc.detail))
         else:
             messages.success(request, _("已登记，函号 %(n)s。") % {"n": letter.number})
-            return redirect("archive-letters")
+            return redirect("archive:letters")
     filterset = LetterFilter(
         request.GET, queryset=Letter.objects.select_related("replies_to").order_by("-date", "-id")
     )
@@ -90,7 +90,7 @@ def filings(request):
             form.add_error(None, str(exc.detail))
         else:
             messages.success(request, _("备案已登记。"))
-            return redirect("archive-filings")
+            return redirect("archive:filings")
     filterset = FilingFilter(
         request.GET,
         queryset=Filing.objects.select_related("document", "document__dossier", "submitted_by", "original"),
@@ -122,8 +122,8 @@ def filing_action(request, pk, verb):
     }
     if verb not in actions:
         messages.error(request, _("未知操作。"))
-        return redirect("archive-filings")
-    response, _exc = attempt(request, "archive-filings", actions[verb], _("备案状态已更新。"))
+        return redirect("archive:filings")
+    response, _exc = attempt(request, "archive:filings", actions[verb], _("备案状态已更新。"))
     return response
 
 
@@ -157,7 +157,7 @@ def disposal_propose(request):
         batch = services.propose_disposal(request.user, records, reason=request.POST.get("reason", ""))
     except DomainError as exc:
         messages.error(request, str(exc.detail))
-        return redirect("archive-disposals")
+        return redirect("archive:disposals")
     messages.success(request, _("销毁清册 %(n)s 已提交，待经理审批。") % {"n": batch.number})
     return redirect(batch)
 
@@ -204,13 +204,13 @@ def hold_create(request):
     form = HoldForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写冻结理由。"))
-        return redirect("archive-disposals")
+        return redirect("archive:disposals")
     data = form.cleaned_data
     record = ArchiveRecord.objects.filter(pk=data["record"]).first() if data["record"] else None
     dossier = Dossier.objects.filter(pk=data["dossier"]).first() if data["dossier"] else None
     response, _exc = attempt(
         request,
-        "archive-disposals",
+        "archive:disposals",
         lambda: services.place_hold(request.user, reason=data["reason"], record=record, dossier=dossier),
         _("已冻结。"),
     )
@@ -222,6 +222,6 @@ def hold_create(request):
 def hold_release(request, pk):
     hold = get_object_or_404(Hold, pk=pk)
     response, _exc = attempt(
-        request, "archive-disposals", lambda: services.release_hold(request.user, hold), _("已解除冻结。")
+        request, "archive:disposals", lambda: services.release_hold(request.user, hold), _("已解除冻结。")
     )
     return response

@@ -199,7 +199,7 @@ def request_action(request, pk, action):
     else:
         messages.success(request, str(DONE[action]))
     if request.POST.get("next") == "queue":
-        return redirect(f"{_reverse('seal-request-list')}?tab=queue")
+        return redirect(f"{_reverse('seals:request-list')}?tab=queue")
     return redirect(req)
 
 

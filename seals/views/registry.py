@@ -206,7 +206,7 @@ def loan_action(request, pk, action):
         messages.error(request, str(exc.detail))
     else:
         messages.success(request, _("已处理。"))
-    return redirect("seal-loan-list")
+    return redirect("seals:loan-list")
 
 
 @login_required

@@ -41,7 +41,7 @@ def test_page_image_is_png_never_the_original(web, clerk, processed):
     version = processed.current_version
     from django.urls import reverse
 
-    url = reverse("version-page-image", args=[version.pk, 2])
+    url = reverse("docstore:version-page-image", args=[version.pk, 2])
     response = web(clerk).get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
@@ -49,7 +49,7 @@ def test_page_image_is_png_never_the_original(web, clerk, processed):
     image = _image(response)
     assert image.format == "PNG" and image.width == 1000
     assert not response.content.startswith(b"%PDF")
-    assert web(clerk).get(reverse("version-page-image", args=[version.pk, 4])).status_code == 404
+    assert web(clerk).get(reverse("docstore:version-page-image", args=[version.pk, 4])).status_code == 404
 
 
 def test_thumbnail(web, clerk, processed):

@@ -13,10 +13,10 @@ from seals.models import SealRequest
 class TestRequestPages:
     def test_ask_from_a_document_in_two_clicks(self, web, field, seal, version):
         client = web(field)
-        page = client.get(reverse("seal-request-create") + f"?version={version.pk}")
+        page = client.get(reverse("seals:request-create") + f"?version={version.pk}")
         assert page.status_code == 200 and version.document.title in page.content.decode()
         answer = client.post(
-            reverse("seal-request-create"),
+            reverse("seals:request-create"),
             {
                 "version": version.pk,
                 "purpose": "办理按揭",
@@ -35,7 +35,7 @@ class TestRequestPages:
 
     def test_bad_input_shows_the_reason(self, web, field, seal, version):
         answer = web(field).post(
-            reverse("seal-request-create"),
+            reverse("seals:request-create"),
             {
                 "version": version.pk,
                 "purpose": "x",
@@ -57,20 +57,20 @@ class TestRequestPages:
             make_request("submitted")
         client = web(manager)
         with django_assert_max_num_queries(14):
-            page = client.get(reverse("seal-request-list"))
+            page = client.get(reverse("seals:request-list"))
         html = page.content.decode()
         assert "待我审批" in html and html.count('class="thumb"') == 3 * 2  # 2-page PDF, 3 requests
         assert '<span class="count" aria-label="待办">3</span>' in html
         item = SealRequest.objects.first().items.get()
-        png = client.get(reverse("seal-item-page", args=[item.pk, 1]))
+        png = client.get(reverse("seals:item-page", args=[item.pk, 1]))
         assert png.status_code == 200 and png["Content-Type"] == "image/png" and png.content[:4] == b"\x89PNG"
-        assert client.get(reverse("seal-item-page", args=[item.pk, 9])).status_code == 404
+        assert client.get(reverse("seals:item-page", args=[item.pk, 9])).status_code == 404
 
     def test_approve_from_the_queue(self, web, manager, make_request):
         req = make_request("submitted")
         client = web(manager)
         answer = client.post(
-            reverse("seal-request-action", args=[req.pk, "approve"]),
+            reverse("seals:request-action", args=[req.pk, "approve"]),
             {"text": "同意", "next": "queue"},
             follow=True,
         )
@@ -79,7 +79,7 @@ class TestRequestPages:
 
     def test_forbidden_action_shows_a_message(self, web, field, make_request):
         req = make_request("submitted")
-        answer = web(field).post(reverse("seal-request-action", args=[req.pk, "approve"]), follow=True)
+        answer = web(field).post(reverse("seals:request-action", args=[req.pk, "approve"]), follow=True)
         assert "客服部经理" in answer.content.decode()
         req.refresh_from_db()
         assert req.status == "submitted"
@@ -87,7 +87,7 @@ class TestRequestPages:
     def test_my_requests_by_state(self, web, field, make_request):
         make_request("draft")
         make_request("submitted")
-        page = web(field).get(reverse("seal-request-list") + "?tab=mine&status=draft").content.decode()
+        page = web(field).get(reverse("seals:request-list") + "?tab=mine&status=draft").content.decode()
         assert "我的申请" in page and page.count("<tr><td><a href=") == 1
 
     def test_detail_stamp_and_form_pdf(self, web, field, make_request):
@@ -96,15 +96,15 @@ class TestRequestPages:
         page = client.get(req.get_absolute_url()).content.decode()
         assert "电子用印并签名" in page
         done = client.post(
-            reverse("seal-item-stamp", args=[req.items.get().pk]), follow=True
+            reverse("seals:item-stamp", args=[req.items.get().pk]), follow=True
         ).content.decode()
         assert "已电子用印并签名" in done and "用印记录" in done
-        pdf = client.get(reverse("seal-request-form", args=[req.pk]))
+        pdf = client.get(reverse("seals:request-form", args=[req.pk]))
         assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
     def test_outsider_gets_403(self, web, outsider, make_request):
         req = make_request("draft")
-        assert web(outsider).get(reverse("seal-request-list")).status_code == 403
+        assert web(outsider).get(reverse("seals:request-list")).status_code == 403
         assert web(outsider).get(req.get_absolute_url()).status_code == 403
 
 
@@ -113,13 +113,13 @@ class TestSealPages:
     def test_list_and_detail(self, web, clerk, manager, seal, django_assert_max_num_queries):
         client = web(clerk)
         with django_assert_max_num_queries(8):
-            listing = client.get(reverse("seal-list")).content.decode()
+            listing = client.get(reverse("seals:list")).content.decode()
         assert seal.name in listing and "启用" in listing
         detail = client.get(seal.get_absolute_url()).content.decode()
         assert "生命周期" in detail and "保管与外借" in detail and "用印登记" in detail
         assert "变更状态" not in detail
         assert "变更状态" in web(manager).get(seal.get_absolute_url()).content.decode()
-        image = client.get(reverse("seal-image", args=[seal.pk]))
+        image = client.get(reverse("seals:image", args=[seal.pk]))
         assert image.content[:4] == b"\x89PNG"
 
     def test_manager_creates_and_suspends(self, web, manager, clerk):
@@ -127,7 +127,7 @@ class TestSealPages:
 
         client = web(manager)
         answer = client.post(
-            reverse("seal-create"),
+            reverse("seals:create"),
             {
                 "name": "法人章",
                 "kind": "legal_rep",
@@ -141,15 +141,15 @@ class TestSealPages:
         assert "印章已登记" in answer.content.decode()
 
     def test_create_page_forbidden_for_clerk(self, web, clerk):
-        assert web(clerk).get(reverse("seal-create")).status_code == 403
+        assert web(clerk).get(reverse("seals:create")).status_code == 403
 
     def test_register_page_and_export(self, web, clerk, make_request):
         req = make_request("approved", mode="physical", cross_page=False, placements=[])
         services.record_physical(clerk, req.items.get(), count=1)
         client = web(clerk)
-        page = client.get(reverse("seal-register")).content.decode()
+        page = client.get(reverse("seals:register")).content.decode()
         assert "用印登记台账" in page and "月度汇总" in page
-        csv_answer = client.get(reverse("seal-register") + "?format=csv")
+        csv_answer = client.get(reverse("seals:register") + "?format=csv")
         assert b"".join(csv_answer.streaming_content).decode("utf-8-sig").count("\n") == 2
 
     def test_loans_page(self, web, field, manager, seal):
@@ -160,21 +160,21 @@ class TestSealPages:
         loan = services.request_loan(
             field, seal, purpose="去银行", due_at=timezone.now() + timedelta(hours=3)
         )
-        page = web(manager).get(reverse("seal-loan-list")).content.decode()
+        page = web(manager).get(reverse("seals:loan-list")).content.decode()
         assert "去银行" in page and "批准" in page
-        web(manager).post(reverse("seal-loan-action", args=[loan.pk, "approve"]))
+        web(manager).post(reverse("seals:loan-action", args=[loan.pk, "approve"]))
         loan.refresh_from_db()
         assert loan.status == "out"
 
     def test_verify_page(self, web, outsider, pdf_bytes):
-        page = web(outsider).post(reverse("seal-verify"), {"file": io.BytesIO(pdf_bytes)})
+        page = web(outsider).post(reverse("seals:verify"), {"file": io.BytesIO(pdf_bytes)})
         assert page.status_code == 200 and "不是本系统签发" in page.content.decode()
 
 
 @pytest.mark.django_db
 def test_document_page_links_to_asking_for_a_seal(web, field, document):
     html = web(field).get(document.get_absolute_url()).content.decode()
-    assert f"{reverse('seal-request-create')}?version={document.current_version.pk}" in html
+    assert f"{reverse('seals:request-create')}?version={document.current_version.pk}" in html
 
 
 @pytest.mark.django_db
@@ -185,7 +185,7 @@ def test_requester_edits_a_returned_item_and_an_approved_one_voids(web, field, m
     assert "修改此项" in client.get(req.get_absolute_url()).content.decode()
     prefix = f"item{item.pk}"
     client.post(
-        reverse("seal-item-edit", args=[item.pk]),
+        reverse("seals:item-edit", args=[item.pk]),
         {
             f"{prefix}-impressions": 3,
             f"{prefix}-cross_page": "on",
@@ -196,7 +196,7 @@ def test_requester_edits_a_returned_item_and_an_approved_one_voids(web, field, m
     assert item.impressions == 3 and item.placements == [{"preset": "last_page_signature"}]
     req = services.approve(manager, services.submit(field, req))
     answer = client.post(
-        reverse("seal-item-edit", args=[item.pk]),
+        reverse("seals:item-edit", args=[item.pk]),
         {f"{prefix}-impressions": 2, f"{prefix}-placement": "none", f"{prefix}-cross_page": "on"},
         follow=True,
     )
@@ -212,10 +212,10 @@ def test_verify_page_names_the_request_of_a_stamped_file(web, clerk, field, make
     new = services.stamp_item(field, req.items.get())
     with get_store().open(new.sha256) as stream:
         data = stream.read()
-    html = web(clerk).post(reverse("seal-verify"), {"file": io.BytesIO(data)}).content.decode()
+    html = web(clerk).post(reverse("seals:verify"), {"file": io.BytesIO(data)}).content.decode()
     assert "有效：本系统签发，未被修改" in html and f'href="{req.get_absolute_url()}"' in html
     broken = data.replace(b"BT", b"BT ", 1)
-    html = web(clerk).post(reverse("seal-verify"), {"file": io.BytesIO(broken)}).content.decode()
+    html = web(clerk).post(reverse("seals:verify"), {"file": io.BytesIO(broken)}).content.decode()
     assert "已被修改" in html
 
 
@@ -227,6 +227,8 @@ def test_asking_on_a_docx_defaults_to_physical(web, field, clerk, doc_type, docx
         clerk, file=io.BytesIO(docx_bytes), filename="a.docx", title="补充协议", doc_type=doc_type("other")
     )
     html = (
-        web(field).get(reverse("seal-request-create") + f"?version={doc.current_version.pk}").content.decode()
+        web(field)
+        .get(reverse("seals:request-create") + f"?version={doc.current_version.pk}")
+        .content.decode()
     )
     assert '<option value="physical" selected>' in html

@@ -19,7 +19,7 @@ def sections(response) -> list[str]:
 
 
 def test_home_is_the_site_root_named_home():
-    assert reverse("home") == "/"
+    assert reverse("workbench:home") == "/"
     assert resolve("/").func.__module__ == "workbench.views"
 
 
@@ -120,7 +120,7 @@ def test_stamped_unfiled_document_is_waiting_to_be_filed(web, clerk, field, mana
     response = web(clerk).get("/")
     to_file = response.context["sections"][0]
     assert [d.pk for d in to_file.items] == [document.pk]
-    assert reverse("archive-document", args=[document.pk]) in response.content.decode()  # where it is filed
+    assert reverse("archive:document", args=[document.pk]) in response.content.decode()  # where it is filed
     # this month's seal use for the manager
     use = web(manager).get("/").context["sections"][2]
     assert use.key == "month_seal_use" and use.count == 1

@@ -24,7 +24,7 @@ def rotated(clerk, dossier, doc_type):
 
 
 def test_geometry_in_mm_as_seen_with_rotated_pages(web, field, rotated):
-    response = web(field).get(reverse("workbench-version-pages", args=[rotated.pk]))
+    response = web(field).get(reverse("workbench:version-pages", args=[rotated.pk]))
     assert response.status_code == 200
     pages = response.json()["pages"]
     assert [p["page"] for p in pages] == [1, 2, 3]
@@ -39,7 +39,7 @@ def test_geometry_in_mm_as_seen_with_rotated_pages(web, field, rotated):
     assert [(p["width_mm"], p["height_mm"]) for p in pages] == [
         (round(b.width / engine.MM, 2), round(b.height / engine.MM, 2)) for b in seen
     ]
-    assert pages[2]["image"] == reverse("version-page-image", args=[rotated.pk, 3])
+    assert pages[2]["image"] == reverse("docstore:version-page-image", args=[rotated.pk, 3])
 
 
 def test_not_a_pdf_is_refused_with_a_clear_message(web, clerk, field, dossier, png_bytes, doc_type):
@@ -47,24 +47,24 @@ def test_not_a_pdf_is_refused_with_a_clear_message(web, clerk, field, dossier, p
 
     doc = services.create_document(clerk, file=io.BytesIO(png_bytes), filename="id.png", title="身份证",
                                    doc_type=doc_type("attachment"), dossier=dossier)  # fmt: skip
-    response = web(field).get(reverse("workbench-version-pages", args=[doc.current_version.pk]))
+    response = web(field).get(reverse("workbench:version-pages", args=[doc.current_version.pk]))
     assert response.status_code == 400
     assert response.json()["error"] == "not_pdf" and "PDF" in response.json()["detail"]
 
 
 def test_roles_and_missing(web, users, rotated):
-    path = reverse("workbench-version-pages", args=[rotated.pk])
+    path = reverse("workbench:version-pages", args=[rotated.pk])
     assert web(users["outsider"]).get(path).status_code == 403
     assert web(users["manager"]).get(path).status_code == 200
-    assert web(users["clerk"]).get(reverse("workbench-version-pages", args=[999999])).status_code == 404
+    assert web(users["clerk"]).get(reverse("workbench:version-pages", args=[999999])).status_code == 404
 
 
 def test_widget_page_includes_the_widget_and_echoes_placements(web, field, rotated):
     client = web(field)
-    path = reverse("workbench-placement", args=[rotated.pk])
+    path = reverse("workbench:placement", args=[rotated.pk])
     html = client.get(path).content.decode()
     assert "data-placement" in html and 'data-input="#id_placements"' in html
-    assert f'data-pages-url="{reverse("workbench-version-pages", args=[rotated.pk])}"' in html
+    assert f'data-pages-url="{reverse("workbench:version-pages", args=[rotated.pk])}"' in html
     assert "js/placement.js" in html and "最后一页右下角" in html and "每一页" in html
     assert "{#" not in html and "pages_url_template" not in html  # the template's comment stays hidden
     posted = [{"page": 3, "x": 155.0, "y": 50.0}]
@@ -98,7 +98,7 @@ def test_what_the_widget_writes_is_what_the_seals_service_stores(field, rotated,
 
 def test_form_mode_knows_the_active_seals_sizes(web, field, rotated, active_seal):
     html = (
-        web(field).get(reverse("workbench-placement", args=[rotated.pk]), {"mode": "fields"}).content.decode()
+        web(field).get(reverse("workbench:placement", args=[rotated.pk]), {"mode": "fields"}).content.decode()
     )
     assert f'data-seal-sizes="{{&quot;{active_seal.pk}&quot;: 40.0}}"' in html
 
@@ -106,10 +106,10 @@ def test_form_mode_knows_the_active_seals_sizes(web, field, rotated, active_seal
 def test_widget_page_uses_the_seals_image_and_size(web, field, rotated, active_seal):
     html = (
         web(field)
-        .get(reverse("workbench-placement", args=[rotated.pk]), {"seal": active_seal.pk})
+        .get(reverse("workbench:placement", args=[rotated.pk]), {"seal": active_seal.pk})
         .content.decode()
     )
-    assert f'data-seal-image="{reverse("seal-image", args=[active_seal.pk])}"' in html
+    assert f'data-seal-image="{reverse("seals:image", args=[active_seal.pk])}"' in html
     assert 'data-seal-mm="40.0"' in html
 
 
@@ -123,7 +123,7 @@ def test_the_script_writes_page_x_y_in_mm():
 def test_widget_in_one_placement_form_mode(web, field, rotated):
     """The seals request form has page/x/y fields, not a JSON list: the widget writes into those."""
     client = web(field)
-    path = reverse("workbench-placement", args=[rotated.pk]) + "?mode=fields"
+    path = reverse("workbench:placement", args=[rotated.pk]) + "?mode=fields"
     html = client.get(path).content.decode()
     assert 'data-page-input="#id_page" data-x-input="#id_x" data-y-input="#id_y"' in html
     assert 'data-choice-input="#id_placement"' in html

@@ -25,7 +25,7 @@ def test_json_finds_each_kind(web, clerk, trail):
     client = web(clerk)
     found = groups(client.get("/find.json", {"q": "3-1502"}))
     assert found["dossiers"][0]["title"] == "锦绣花园 3-1502"
-    assert found["dossiers"][0]["url"] == reverse("dossier-detail", args=[trail.dossier.pk])
+    assert found["dossiers"][0]["url"] == reverse("docstore:dossier-detail", args=[trail.dossier.pk])
     assert any("3-1502" in d["title"] for d in found["documents"])
     found = groups(client.get("/find.json", {"q": "陈明"}))
     assert found["dossiers"] and "陈明" in found["dossiers"][0]["detail"]

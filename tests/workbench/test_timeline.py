@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(dossier, *kinds):
-    base = reverse("dossier-timeline", args=[dossier.pk])
+    base = reverse("workbench:dossier-timeline", args=[dossier.pk])
     return base + ("?" + "&".join(f"kind={k}" for k in kinds) if kinds else "")
 
 
@@ -26,13 +26,13 @@ def test_whole_trail_in_time_order(web, clerk, trail):
     html = response.content.decode()
     assert trail.record.archival_code in html
     assert trail.letter.number in html
-    assert reverse("document-detail", args=[trail.document.pk]) in html
+    assert reverse("docstore:document-detail", args=[trail.document.pk]) in html
     assert "data-print" in html  # a print button; print CSS hides the filters
     moved = next(e for e in entries if e.label == "原件借出")
     assert "房管局" in moved.summary and "housing_authority" not in moved.summary
     stamped = next(e for e in entries if e.label == "电子盖章")
     assert "用印 2 次" in stamped.summary
-    assert stamped.url == reverse("version-viewer", args=[trail.stamped.pk])
+    assert stamped.url == reverse("docstore:version-viewer", args=[trail.stamped.pk])
 
 
 def test_filter_by_kind(web, clerk, trail):

@@ -9,15 +9,15 @@ def _fallback(obj) -> str | None:
     """Where to send the user while the owning app does not route the object's own page yet."""
     document = getattr(obj, "document", None)
     if document is not None and getattr(document, "pk", None):
-        return url_or_none("document-detail", document.pk)
+        return url_or_none("docstore:document-detail", document.pk)
     dossier_id = getattr(obj, "dossier_id", None)
     if dossier_id:
-        return url_or_none("dossier-timeline", dossier_id)
+        return url_or_none("workbench:dossier-timeline", dossier_id)
     label = obj._meta.label_lower if hasattr(obj, "_meta") else ""
     if label.startswith("seals."):
-        return url_or_none("seal-request-list") or url_or_none("seal-list")
+        return url_or_none("seals:request-list") or url_or_none("seals:list")
     if label.startswith("archive."):
-        return url_or_none("archive-index")
+        return url_or_none("archive:index")
     return None
 
 

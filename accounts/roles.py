@@ -65,3 +65,8 @@ def ensure_role_groups(**kwargs) -> None:
             prefixes = ROLE_PERMISSIONS[role]
             wanted = [p for p in ours if any(p.codename.startswith(x) or p.codename == x for x in prefixes)]
         group.permissions.set(wanted)
+
+
+def require_staff(user) -> None:
+    """Every page and endpoint of the paper trail: the three staff roles and the admin (who reads)."""
+    require_role(user, *STAFF_ROLES, ADMIN)

@@ -1,18 +1,17 @@
 """Catalogue exports (XLSX, CSV) and BagIt packages, streamed."""
 
-import csv
 import datetime
 import hashlib
-import io
 import json
-import tempfile
 import zipfile
-from urllib.parse import quote
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import exports
+from core.exports import Column, Sheet
+from core.zipstream import ZipSink
 from storage.base import CHUNK_SIZE
 from storage.registry import get_store
 
@@ -62,73 +61,27 @@ def _rows(queryset):
 
 
 def _attachment(name: str) -> str:
-    return f"attachment; filename*=UTF-8''{quote(name)}"
+    return exports.attachment_header(name)
 
 
-class _Echo:
-    def write(self, value):
-        return value
+def _columns() -> list[Column]:
+    return [Column(_(label)) for _key, label in COLUMNS]
 
 
-def csv_response(queryset) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def generate():
-        yield "\ufeff"  # BOM: Excel opens UTF-8 Chinese correctly
-        yield writer.writerow([_(label) for _key, label in COLUMNS])
-        for row in _rows(queryset):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(generate(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = _attachment(f"archive-catalogue-{timezone.localdate():%Y%m%d}.csv")
-    return response
+def csv_response(queryset):
+    return exports.csv_response(
+        f"archive-catalogue-{timezone.localdate():%Y%m%d}.csv", _columns(), _rows(queryset)
+    )
 
 
-def xlsx_response(queryset) -> FileResponse:
-    """openpyxl's write-only mode keeps one row in memory; the file is spooled and then streamed."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("档案目录"))
-    sheet.append([_(label) for _key, label in COLUMNS])
-    for row in _rows(queryset):
-        sheet.append(row)
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-    workbook.save(spool)
-    spool.seek(0)
-    return FileResponse(
-        spool,
-        as_attachment=True,
-        filename=f"archive-catalogue-{timezone.localdate():%Y%m%d}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+def xlsx_response(queryset):
+    return exports.xlsx_response(
+        f"archive-catalogue-{timezone.localdate():%Y%m%d}.xlsx",
+        [Sheet(_("档案目录"), _columns(), _rows(queryset))],
     )
 
 
 # --- BagIt (RFC 8493) ---------------------------------------------------------------------------
-
-
-class _Sink(io.RawIOBase):
-    """A write-only, non-seekable stream collecting what zipfile writes, drained by the generator."""
-
-    def __init__(self):
-        self.chunks: list[bytes] = []
-        self.offset = 0
-
-    def writable(self):
-        return True
-
-    def write(self, data):
-        self.chunks.append(bytes(data))
-        self.offset += len(data)
-        return len(data)
-
-    def tell(self):
-        return self.offset
-
-    def drain(self) -> bytes:
-        data = b"".join(self.chunks)
-        self.chunks.clear()
-        return data
 
 
 def record_metadata(record) -> dict:
@@ -165,7 +118,7 @@ def bag_path(record) -> str:
 
 def bag_stream(records, *, bag_name: str, actor_label: str = ""):
     """Yield a zip holding one bag: payload under data/, manifests, bag-info.txt and metadata.json."""
-    sink = _Sink()
+    sink = ZipSink()
     zf = zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_DEFLATED, allowZip64=True)
     store = get_store()
     manifest: list[tuple[str, str]] = []

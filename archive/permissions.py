@@ -2,12 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from accounts.roles import ADMIN, CLERK, FIELD_STAFF, MANAGER, has_role, require_role
+from accounts.roles import CLERK, FIELD_STAFF, MANAGER, has_role, require_role
 from core.errors import Forbidden
-
-
-def require_reader(user) -> None:
-    require_role(user, CLERK, FIELD_STAFF, MANAGER, ADMIN)
 
 
 def can_keep(user) -> bool:

@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from docstore import checkout, duplicates, permissions, selectors, services
+from docstore import checkout, duplicates, selectors, services
 from docstore.downloads import version_response, zip_response
 from docstore.filters import DocumentFilter, DossierFilter
 from docstore.models import Document, Version
@@ -26,13 +26,7 @@ from docstore.serializers import (
 )
 
 
-class ReaderMixin:
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        permissions.require_reader(request.user)
-
-
-class DossierViewSet(ReaderMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = DossierSerializer
     filterset_class = DossierFilter
 
@@ -54,7 +48,7 @@ class DossierViewSet(ReaderMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
         return Response(DossierSerializer(dossier).data, status=status.HTTP_201_CREATED)
 
 
-class DocumentViewSet(ReaderMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = DocumentFilter
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
@@ -166,7 +160,7 @@ class DocumentViewSet(ReaderMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         return zip_response(f"{document.title}-附件.zip", versions)
 
 
-class CheckOutViewSet(ReaderMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class CheckOutViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The caller's live check-outs (`?all=1`: everyone's, for the manager)."""
 
     serializer_class = CheckOutSerializer
@@ -184,7 +178,7 @@ class CheckOutViewSet(ReaderMixin, mixins.ListModelMixin, viewsets.GenericViewSe
         return selectors.my_checkouts(self.request.user).select_related("holder", "released_by")
 
 
-class VersionViewSet(ReaderMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = VersionSerializer
     queryset = Version.objects.select_related("created_by", "document")
 

@@ -4,8 +4,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.roles import require_staff
 from core.api import Pagination
-from docstore import permissions, selectors
+from docstore import selectors
 from docstore.filters import DocumentFilter
 from docstore.serializers import SearchResultSerializer
 
@@ -16,7 +17,7 @@ class SearchView(APIView):
         responses=SearchResultSerializer(many=True),
     )
     def get(self, request):
-        permissions.require_reader(request.user)
+        require_staff(request.user)
         params = request.query_params.copy()
         q = params.pop("q", [""])[-1] if "q" in params else ""
         filterset = DocumentFilter(params, queryset=selectors.document_list())

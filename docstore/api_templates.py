@@ -6,12 +6,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from docstore import permissions, selectors, services, templating
-from docstore.api import ReaderMixin
 from docstore.models import Document
 from docstore.serializers import DocumentSerializer, TemplateFillSerializer
 
 
-class TemplateViewSet(ReaderMixin, viewsets.GenericViewSet):
+class TemplateViewSet(viewsets.GenericViewSet):
     """`{id}` is the template document's id (type contract_template)."""
 
     serializer_class = DocumentSerializer

@@ -8,6 +8,7 @@ from django.http import HttpResponseNotModified, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
 from core.errors import Gone
+from core.zipstream import ZipSink
 from storage.base import CHUNK_SIZE, BlobNotFound
 from storage.registry import disposed_blobs, get_store
 
@@ -53,36 +54,12 @@ def version_response(request, version):
     return response
 
 
-class _Pipe:
-    """A write-only, non-seekable file whose written bytes are collected for the generator to yield."""
-
-    def __init__(self):
-        self.chunks: list[bytes] = []
-        self.offset = 0
-
-    def write(self, data) -> int:
-        if data:
-            self.chunks.append(bytes(data))
-            self.offset += len(data)
-        return len(data)
-
-    def tell(self) -> int:
-        return self.offset
-
-    def flush(self):
-        pass
-
-    def take(self) -> bytes:
-        data, self.chunks = b"".join(self.chunks), []
-        return data
-
-
 def zip_chunks(entries):
     """Yield a zip of (name, sha256) entries as it is written, one chunk at a time: never the whole zip in
     memory. zipfile writes data descriptors since the pipe cannot seek."""
     import zipfile
 
-    pipe = _Pipe()
+    pipe = ZipSink()
     store = get_store()
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         for name, sha256 in entries:
@@ -90,9 +67,9 @@ def zip_chunks(entries):
                 while chunk := source.read(CHUNK_SIZE):
                     target.write(chunk)
                     if pipe.offset and pipe.chunks:
-                        yield pipe.take()
-            yield pipe.take()
-    yield pipe.take()
+                        yield pipe.drain()
+            yield pipe.drain()
+    yield pipe.drain()
 
 
 def unique_names(versions) -> list[tuple[str, str]]:

@@ -33,7 +33,3 @@ def require_can_edit(user, document=None, doc_type=None) -> None:
             raise Forbidden(_("合同范本由客服部经理维护。"))
         return
     require_role(user, CLERK, FIELD_STAFF, MANAGER)
-
-
-def require_reader(user) -> None:
-    require_role(user, CLERK, FIELD_STAFF, MANAGER, ADMIN)

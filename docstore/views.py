@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.roles import MANAGER, has_role
+from accounts.roles import MANAGER, has_role, require_staff
 from core.errors import DomainError
 from core.web import page_of, query_without
 from docstore import checkout, duplicates, permissions, selectors, services
@@ -23,7 +23,7 @@ PAGE_SIZE = 25
 
 @login_required
 def dossier_list(request):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     filterset = DossierFilter(request.GET, queryset=selectors.dossier_list())
     return render(
         request,
@@ -55,7 +55,7 @@ def dossier_create(request):
 
 @login_required
 def dossier_detail(request, pk):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     dossier = get_object_or_404(Dossier.objects.prefetch_related("customers"), pk=pk)
     return render(
         request,
@@ -71,7 +71,7 @@ def dossier_detail(request, pk):
 
 @login_required
 def document_list(request):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     filterset = DocumentFilter(request.GET, queryset=selectors.document_list())
     return render(
         request,
@@ -158,7 +158,7 @@ def _unsign_duplicate(request, token):
 
 @login_required
 def document_detail(request, pk):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     document = get_object_or_404(
         Document.objects.select_related("doc_type", "dossier", "parent", "current_version", "created_by"),
         pk=pk,
@@ -211,7 +211,7 @@ def version_upload(request, pk):
 
 @login_required
 def version_download(request, pk):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     version = get_object_or_404(Version.objects.select_related("document"), pk=pk)
     if version.document_id is None:
         raise Http404

@@ -9,6 +9,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.roles import require_staff
 from core.errors import DomainError
 from core.web import page_of, query_without
 from docstore import checkout, derive, permissions, selectors, services, templating
@@ -65,7 +66,7 @@ def document_force_checkin(request, pk):
 
 @login_required
 def my_checkouts(request):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     return render(
         request,
         "docstore/my_checkouts.html",
@@ -98,7 +99,7 @@ def attachments_upload(request, pk):
 
 @login_required
 def attachments_zip(request, pk):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     document = get_object_or_404(Document, pk=pk)
     versions = selectors.attachment_versions(document)
     if not versions:
@@ -113,7 +114,7 @@ def attachments_zip(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def template_detail(request, pk):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     template = get_object_or_404(
         Document.objects.select_related("doc_type", "current_version"),
         pk=pk,
@@ -166,7 +167,7 @@ def template_detail(request, pk):
 
 @login_required
 def version_viewer(request, pk):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     version = get_object_or_404(Version.objects.select_related("document", "created_by"), pk=pk)
     shown = selectors.pdf_rendition(version) or version  # a DOCX is shown through its PDF rendition
     derivative = selectors.derivative_of(shown)
@@ -193,7 +194,7 @@ def version_viewer(request, pk):
 @login_required
 def version_page_image(request, pk, page):
     """A page image (PNG) of a version; a placeholder image while it is being made."""
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     version = get_object_or_404(Version, pk=pk)
     version = selectors.pdf_rendition(version) or version
     found = PreviewPage.objects.filter(version=version, page=page).values_list("sha256", flat=True).first()
@@ -212,7 +213,7 @@ def version_page_image(request, pk, page):
 
 @login_required
 def version_thumbnail(request, pk):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     version = get_object_or_404(Version, pk=pk)
     derivative = selectors.derivative_of(version)
     if derivative is not None and derivative.thumbnail_sha256:
@@ -228,7 +229,7 @@ def version_thumbnail(request, pk):
 
 @login_required
 def search_page(request):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     params = request.GET.copy()
     q = (params.get("q") or "").strip()
     params.pop("q", None)

@@ -10,7 +10,6 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.roles import ADMIN, CLERK, FIELD_STAFF, MANAGER, require_role
 from docstore.serializers import VersionSerializer
 from seals import exports, selectors, services
 from seals.filters import LoanFilter, RegisterFilter, SealFilter, SealRequestFilter
@@ -34,13 +33,7 @@ from seals.serializers import (
 )
 
 
-class ReaderMixin:
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        require_role(request.user, CLERK, FIELD_STAFF, MANAGER, ADMIN)
-
-
-class SealViewSet(ReaderMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = SealSerializer
     filterset_class = SealFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -109,9 +102,7 @@ def _request_queryset():
     )
 
 
-class SealRequestViewSet(
-    ReaderMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class SealRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = SealRequestSerializer
     filterset_class = SealRequestFilter
 
@@ -278,7 +269,7 @@ class XLSXRenderer(PassthroughRenderer):
     media_type, format = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"
 
 
-class RegisterViewSet(ReaderMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class RegisterViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The seal-use register (用印登记台账): ?format=csv|xlsx exports the filtered rows."""
 
     serializer_class = ImpressionSerializer
@@ -314,7 +305,7 @@ class VerifyView(APIView):
         return Response(result.as_dict())
 
 
-class LoanViewSet(ReaderMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class LoanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = LoanSerializer
     filterset_class = LoanFilter
 

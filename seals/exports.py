@@ -1,12 +1,11 @@
-"""The seal-use register as CSV (streamed row by row) and XLSX (openpyxl write-only, streamed from a temp file)."""
+"""The seal-use register as CSV and XLSX, through the shared export writer (streamed, formula-safe)."""
 
-import csv
-import tempfile
-
-from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from core import exports
+from core.exports import Column, Sheet
 
 HEADERS = [
     ("made_on", gettext_lazy("用印日期")),
@@ -25,10 +24,9 @@ HEADERS = [
 
 
 def _rows(queryset):
-    yield [str(label) for _key, label in HEADERS]
     for row in queryset.iterator(chunk_size=500):
         yield [
-            row.made_on.isoformat(),
+            row.made_on,
             row.seal.name,
             row.document.title,
             str(row.dossier) if row.dossier_id else "",
@@ -43,46 +41,26 @@ def _rows(queryset):
         ]
 
 
-class _Echo:
-    def write(self, value):
-        return value
+def _columns() -> list[Column]:
+    return [Column(str(label)) for _key, label in HEADERS]
 
 
 def _filename(ext: str) -> str:
     return f"seal-register-{timezone.localdate():%Y%m%d}.{ext}"
 
 
-def csv_response(queryset) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def stream():
-        yield "\ufeff"  # so that Excel opens the Chinese text as UTF-8
-        for row in _rows(queryset):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
-    return response
+def csv_response(queryset):
+    return exports.csv_response(_filename("csv"), _columns(), _rows(queryset))
 
 
-def xlsx_response(queryset, monthly: list[dict] | None = None) -> FileResponse:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("用印登记台账"))
-    for row in _rows(queryset):
-        sheet.append(row)
+def xlsx_response(queryset, monthly: list[dict] | None = None):
+    sheets = [Sheet(_("用印登记台账"), _columns(), _rows(queryset))]
     if monthly is not None:
-        totals = workbook.create_sheet(_("月度汇总"))
-        totals.append([_("月份"), _("印章"), _("次数")])
-        for entry in monthly:
-            totals.append([entry["month"], entry["seal"], entry["total"]])
-    spool = tempfile.TemporaryFile()
-    workbook.save(spool)
-    spool.seek(0)
-    return FileResponse(
-        spool,
-        as_attachment=True,
-        filename=_filename("xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+        sheets.append(
+            Sheet(
+                _("月度汇总"),
+                [_("月份"), _("印章"), _("次数")],
+                ([entry["month"], entry["seal"], entry["total"]] for entry in monthly),
+            )
+        )
+    return exports.xlsx_response(_filename("xlsx"), sheets)

@@ -10,10 +10,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.roles import CLERK, FIELD_STAFF, MANAGER, has_role, roles_of
+from accounts.roles import CLERK, FIELD_STAFF, MANAGER, has_role, require_staff, roles_of
 from core.errors import DomainError
 from docstore.models import Dossier, Version
-from docstore.permissions import require_reader
 from seals.models import Seal
 from workbench import charts, conf, home, pages, search, timeline
 from workbench.links import url_or_none
@@ -62,7 +61,7 @@ def home_page(request):
 @login_required
 @require_GET
 def dossier_timeline(request, pk):
-    require_reader(request.user)
+    require_staff(request.user)
     dossier = get_object_or_404(Dossier, pk=pk)
     everything = timeline.entries(dossier)
     per_kind = timeline.counts(everything)
@@ -90,7 +89,7 @@ def _search_groups(q: str, limit: int) -> list[dict]:
 @login_required
 @require_GET
 def search_json(request):
-    require_reader(request.user)
+    require_staff(request.user)
     q = request.GET.get("q", "").strip()
     groups = _search_groups(q, conf.search_limit()) if len(q) >= 1 else []
     return JsonResponse(
@@ -106,7 +105,7 @@ def search_json(request):
 @login_required
 @require_GET
 def search_page(request):
-    require_reader(request.user)
+    require_staff(request.user)
     q = request.GET.get("q", "").strip()
     groups = _search_groups(q, 25) if q else []
     return render(
@@ -124,7 +123,7 @@ def search_page(request):
 @login_required
 @require_GET
 def charts_page(request):
-    require_reader(request.user)
+    require_staff(request.user)
     empty = _("暂无数据")
     specs = [
         ("chart-seal-use", _("每月用印次数（按印章）"), charts.seal_use_per_month()),
@@ -150,7 +149,7 @@ def charts_page(request):
 @require_GET
 def version_pages(request, pk):
     """JSON for the placement widget: [{page, width_mm, height_mm, image}]."""
-    require_reader(request.user)
+    require_staff(request.user)
     version = get_object_or_404(Version, pk=pk)
     try:
         found = pages.page_geometry(version)
@@ -163,7 +162,7 @@ def version_pages(request, pk):
 @require_http_methods(["GET", "POST"])
 def placement_demo(request, pk):
     """The placement widget on its own, as the seal request form includes it (and as its browser test uses it)."""
-    require_reader(request.user)
+    require_staff(request.user)
     version = get_object_or_404(Version.objects.select_related("document"), pk=pk)
     seal = Seal.objects.filter(pk=request.GET.get("seal")).first() if request.GET.get("seal") else None
     placements, cross_page, error = [], False, ""

@@ -1,14 +1,6 @@
 from rest_framework import renderers
 from rest_framework.settings import api_settings
 
-from archive import permissions
-
-
-class ReaderMixin:
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        permissions.require_reader(request.user)
-
 
 class _Passthrough(renderers.BaseRenderer):
     """Lets `?format=csv|xlsx` through content negotiation; the view answers with a file. Errors

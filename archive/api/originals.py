@@ -8,7 +8,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from archive import pdfs, services
-from archive.api.base import ReaderMixin, pdf_response
+from archive.api.base import pdf_response
 from archive.filters import MovementFilter, OriginalFilter
 from archive.models import ArchiveRecord, Movement, Original, PartyType
 from archive.serializers import (
@@ -29,7 +29,7 @@ def original_queryset():
     ).order_by("-id")
 
 
-class OriginalViewSet(ReaderMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class OriginalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = OriginalFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
@@ -139,7 +139,7 @@ class OriginalViewSet(ReaderMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         )
 
 
-class MovementViewSet(ReaderMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MovementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = MovementSerializer
     filterset_class = MovementFilter
     queryset = Movement.objects.select_related("holder", "created_by").order_by("-created_at", "-id")

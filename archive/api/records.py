@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from archive import checks, exports, pdfs, permissions, selectors, services
-from archive.api.base import EXPORT_RENDERERS, ReaderMixin, pdf_response
+from archive.api.base import EXPORT_RENDERERS, pdf_response
 from archive.filters import LocationFilter, RecordFilter
 from archive.models import ArchiveRecord, Location, RecordCorrection
 from archive.pagination import RecordPagination
@@ -25,9 +25,7 @@ from archive.serializers import (
 from core.errors import InvalidInput
 
 
-class ArchiveRecordViewSet(
-    ReaderMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class ArchiveRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = RecordFilter
     pagination_class = RecordPagination
     renderer_classes = EXPORT_RENDERERS
@@ -137,7 +135,7 @@ class ArchiveRecordViewSet(
         return exports.bag_response(records, actor_label=request.user.label)
 
 
-class LocationViewSet(ReaderMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class LocationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = LocationSerializer
     filterset_class = LocationFilter
     queryset = Location.objects.select_related("retention", "department").order_by("kind", "position", "name")

@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from archive import pdfs, selectors, services
-from archive.api.base import ReaderMixin, pdf_response
+from archive.api.base import pdf_response
 from archive.filters import FilingFilter, LetterFilter
 from archive.models import DisposalBatch, Filing, Hold, Letter
 from archive.serializers import (
@@ -25,7 +25,7 @@ from archive.serializers import (
 )
 
 
-class ReadViewSet(ReaderMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     pass
 
 

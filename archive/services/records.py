@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from accounts.roles import require_staff
 from archive import permissions
 from archive.models import (
     ArchiveRecord,
@@ -349,6 +350,6 @@ def place_in_box(actor, record: ArchiveRecord, box: Location | None) -> ArchiveR
 
 def record_export(actor, records) -> None:
     """Exporting archival files (BagIt) is audited: who took which records out."""
-    permissions.require_reader(actor)
+    require_staff(actor)
     with transaction.atomic():
         audit.record(actor, "archive.exported", None, codes=[r.archival_code for r in records])

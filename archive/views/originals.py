@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import require_staff
 from archive import pdfs, permissions, selectors, services
 from archive.forms import CheckoutForm, HandoverForm, OriginalForm, RenewForm, ReturnForm
 from archive.models import ArchiveRecord, Original, PartyType
@@ -23,7 +24,7 @@ def _back(request, original):
 
 @login_required
 def original_detail(request, pk):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     original = get_object_or_404(
         Original.objects.select_related("document", "document__dossier", "home", "current_movement__holder"),
         pk=pk,
@@ -160,7 +161,7 @@ def original_handover(request, pk):
 
 @login_required
 def original_label(request, pk):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     original = get_object_or_404(Original.objects.select_related("document", "home"), pk=pk)
     code = ArchiveRecord.objects.filter(document_id=original.document_id).values_list(
         "archival_code", flat=True
@@ -177,7 +178,7 @@ def original_label(request, pk):
 
 @login_required
 def overdue(request):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     qs = selectors.overdue_movements()
     if not permissions.can_keep(request.user):
         qs = qs.filter(holder=request.user)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import require_staff
 from archive import checks, exports, pdfs, permissions, selectors, services
 from archive.filters import RecordFilter
 from archive.forms import CorrectionForm, FileForm, LocationForm, PlaceForm, TriggerForm
@@ -22,7 +23,7 @@ from docstore.models import Document, Dossier
 
 @login_required
 def index(request):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     filterset = RecordFilter(request.GET, queryset=selectors.record_list())
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
@@ -43,7 +44,7 @@ def index(request):
 @login_required
 @require_POST
 def bag(request):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     ids = [int(x) for x in request.POST.getlist("records") if x.isdigit()]
     records = list(selectors.record_list().select_related("version").filter(pk__in=ids, status="filed"))
     if not records:
@@ -55,7 +56,7 @@ def bag(request):
 
 @login_required
 def record_detail(request, pk):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     record = get_object_or_404(
         selectors.record_list()
         .select_related("document", "version", "filed_by")
@@ -158,7 +159,7 @@ def record_trigger(request, pk):
 
 @login_required
 def record_check(request, pk):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     record = get_object_or_404(ArchiveRecord, pk=pk)
     report = checks.check_batch(ArchiveRecord.objects.filter(pk=record.pk))
     return render(
@@ -168,7 +169,7 @@ def record_check(request, pk):
 
 @login_required
 def batch_check(request):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     filterset = RecordFilter(request.GET, queryset=selectors.record_list())
     ids = list(filterset.qs.values_list("pk", flat=True)[:500])
     report = checks.check_batch(ArchiveRecord.objects.filter(pk__in=ids).order_by("archival_code"))
@@ -178,7 +179,7 @@ def batch_check(request):
 @login_required
 def document_archive(request, pk):
     """The archive side of a document: its record (or the filing form) and its originals, with quick actions."""
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     document = get_object_or_404(
         Document.objects.select_related("doc_type", "dossier", "current_version"), pk=pk
     )
@@ -227,7 +228,7 @@ def _originals(queryset):
 
 @login_required
 def dossier_archive(request, pk):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     dossier = get_object_or_404(Dossier, pk=pk)
     from archive.forms import CheckoutForm
 
@@ -246,7 +247,7 @@ def dossier_archive(request, pk):
 
 @login_required
 def locations(request):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     form = LocationForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -267,7 +268,7 @@ def locations(request):
 
 @login_required
 def location_detail(request, pk):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     location = get_object_or_404(
         Location.objects.select_related("parent", "retention", "department", "fonds"), pk=pk
     )
@@ -298,14 +299,14 @@ def _pdf(data: bytes, name: str) -> HttpResponse:
 
 @login_required
 def box_spine(request, pk):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     box = _box_or_400(pk)
     return _pdf(pdfs.spine_label(box, list(selectors.box_records(box))), f"spine-{box.pk}.pdf")
 
 
 @login_required
 def box_contents(request, pk):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     box = _box_or_400(pk)
     return _pdf(
         pdfs.contents_list(box, list(selectors.box_records(box)), prepared_by=request.user.label),

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import require_staff
 from archive import pdfs, permissions, selectors, services
 from archive.filters import FilingFilter, LetterFilter
 from archive.forms import FilingForm, HoldForm, LetterForm, ReasonForm
@@ -18,7 +19,7 @@ from docstore.models import Document, Dossier
 
 @login_required
 def letters(request):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     # Its own ids: the filter form on the same page has fields of the same names.
     form = LetterForm(request.POST or None, auto_id="new_%s")
     if request.method == "POST" and form.is_valid():
@@ -55,7 +56,7 @@ def letters(request):
 
 @login_required
 def letter_detail(request, pk):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     letter = get_object_or_404(Letter.objects.select_related("replies_to", "document", "created_by"), pk=pk)
     if request.method == "POST":
         response, _exc = attempt(
@@ -71,7 +72,7 @@ def letter_detail(request, pk):
 
 @login_required
 def filings(request):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     form = FilingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -129,7 +130,7 @@ def filing_action(request, pk, verb):
 
 @login_required
 def disposals(request):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     due = selectors.due_for_disposal()
     return render(
         request,
@@ -164,7 +165,7 @@ def disposal_propose(request):
 
 @login_required
 def disposal_detail(request, pk):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     batch = get_object_or_404(DisposalBatch.objects.select_related("proposed_by", "decided_by"), pk=pk)
     if request.method == "POST":
         verb = request.POST.get("verb")
@@ -189,7 +190,7 @@ def disposal_detail(request, pk):
 
 @login_required
 def disposal_certificate(request, pk):
-    permissions.require_reader(request.user)
+    require_staff(request.user)
     batch = get_object_or_404(DisposalBatch.objects.select_related("proposed_by", "decided_by"), pk=pk)
     response = HttpResponse(
         pdfs.disposal_certificate(batch, list(batch.items.all())), content_type="application/pdf"

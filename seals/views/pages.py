@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.roles import ADMIN, CLERK, FIELD_STAFF, MANAGER, has_role, require_role
+from accounts.roles import CLERK, FIELD_STAFF, MANAGER, has_role, require_role, require_staff
 from core.errors import DomainError
 from core.web import page_of, query_without
 from docstore.models import Version
@@ -24,10 +24,6 @@ from storage.registry import get_store
 
 RS = states.RequestStatus
 PREVIEW_PAGES = 3  # pages shown inline per item in the queue
-
-
-def require_reader(user):
-    require_role(user, CLERK, FIELD_STAFF, MANAGER, ADMIN)
 
 
 def form_response(req) -> HttpResponse:
@@ -47,7 +43,7 @@ def _with_items(queryset):
 
 @login_required
 def request_list(request):
-    require_reader(request.user)
+    require_staff(request.user)
     is_manager = has_role(request.user, MANAGER)
     tab = request.GET.get("tab") or ("queue" if is_manager else "mine")
     context = {"tab": tab, "is_manager": is_manager}
@@ -124,7 +120,7 @@ def request_create(request):
 
 @login_required
 def request_detail(request, pk):
-    require_reader(request.user)
+    require_staff(request.user)
     req = get_object_or_404(
         _with_items(
             SealRequest.objects.select_related("requester", "decided_by", "dossier", "form_document")
@@ -279,7 +275,7 @@ def item_impressions(request, pk):
 @login_required
 def item_page(request, pk, page):
     """A small PNG of one page of an item's document version, for inline previews."""
-    require_reader(request.user)
+    require_staff(request.user)
     item = get_object_or_404(SealRequestItem.objects.select_related("version"), pk=pk)
     if item.version.media_type != "application/pdf":
         raise Http404
@@ -296,7 +292,7 @@ def item_page(request, pk, page):
 
 @login_required
 def request_form_pdf(request, pk):
-    require_reader(request.user)
+    require_staff(request.user)
     return form_response(
         get_object_or_404(SealRequest.objects.select_related("requester", "decided_by"), pk=pk)
     )

@@ -7,20 +7,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.roles import CLERK, FIELD_STAFF, MANAGER, has_role
+from accounts.roles import CLERK, FIELD_STAFF, MANAGER, has_role, require_staff
 from core.errors import DomainError
 from core.web import page_of, query_without
 from seals import exports, selectors, services, states
 from seals.filters import LoanFilter, RegisterFilter, SealFilter
 from seals.forms import DecisionForm, LoanForm, SealForm, SealImageForm, SealStatusForm, VerifyForm
 from seals.models import Seal, SealLoan
-from seals.views.pages import require_reader
 from storage.registry import get_store
 
 
 @login_required
 def seal_list(request):
-    require_reader(request.user)
+    require_staff(request.user)
     filterset = SealFilter(request.GET, queryset=selectors.seal_list())
     return render(
         request,
@@ -62,7 +61,7 @@ def seal_create(request):
 
 @login_required
 def seal_detail(request, pk):
-    require_reader(request.user)
+    require_staff(request.user)
     seal = get_object_or_404(Seal.objects.select_related("custodian", "created_by"), pk=pk)
     is_manager = has_role(request.user, MANAGER)
     return render(
@@ -132,7 +131,7 @@ def seal_image_upload(request, pk):
 
 @login_required
 def seal_image(request, pk):
-    require_reader(request.user)
+    require_staff(request.user)
     seal = get_object_or_404(Seal, pk=pk)
     if not seal.image_sha256:
         raise Http404
@@ -145,7 +144,7 @@ def seal_image(request, pk):
 
 @login_required
 def loan_list(request):
-    require_reader(request.user)
+    require_staff(request.user)
     filterset = LoanFilter(request.GET, queryset=selectors.loan_list())
     return render(
         request,
@@ -211,7 +210,7 @@ def loan_action(request, pk, action):
 
 @login_required
 def register(request):
-    require_reader(request.user)
+    require_staff(request.user)
     filterset = RegisterFilter(request.GET, queryset=selectors.register())
     fmt = request.GET.get("format")
     if fmt == "csv":

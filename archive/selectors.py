@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from archive import conf
@@ -15,7 +15,9 @@ from archive.models import (
     Letter,
     Location,
     Movement,
+    Original,
 )
+from docstore.models import Document, Version
 
 
 def record_list():
@@ -172,3 +174,85 @@ def box_records(box: Location):
         .select_related("fonds", "retention", "department", "category")
         .order_by("category__code", "item_number")
     )
+
+
+# ---- reads the workbench composes
+
+
+def documents_to_file():
+    """Documents in a dossier, not yet archived, whose current version is stamped or whose filing with the
+    housing authority came back: the clerk archives these next."""
+    returned = Filing.objects.filter(document=OuterRef("pk"), status=Filing.Status.RETURNED)
+    archived = ArchiveRecord.objects.filter(document=OuterRef("pk"))
+    return (
+        Document.objects.filter(parent__isnull=True)
+        .filter(Q(current_version__origin=Version.Origin.STAMP) | Exists(returned))
+        .exclude(Exists(archived))
+        .select_related("dossier", "doc_type", "current_version")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def originals_held_by(user):
+    """Open check-outs of originals this person holds, soonest due first."""
+    return open_checkouts().filter(holder=user).order_by("due_date", "id")
+
+
+def letters_due(within_days: int, today: datetime.date | None = None):
+    """Open letters whose reply is due within `within_days` days, or overdue."""
+    horizon = (today or timezone.localdate()) + datetime.timedelta(days=within_days)
+    return Letter.objects.filter(
+        status=Letter.Status.OPEN, reply_due__isnull=False, reply_due__lte=horizon
+    ).order_by("reply_due", "id")
+
+
+def registered_since(start) -> dict[str, int]:
+    """How many letters, archive records and originals were registered since `start`."""
+    return {
+        "letters": Letter.objects.filter(created_at__gte=start).count(),
+        "records": ArchiveRecord.objects.filter(filed_at__gte=start).count(),
+        "originals": Original.objects.filter(created_at__gte=start).count(),
+    }
+
+
+def filed_times(since) -> list[datetime.datetime]:
+    """When each record filed since `since` was filed."""
+    return list(ArchiveRecord.objects.filter(filed_at__gte=since).values_list("filed_at", flat=True))
+
+
+def originals_out_by_party() -> dict[str, int]:
+    """{party type: originals out now}."""
+    return dict(
+        Movement.objects.filter(kind=Movement.Kind.CHECKOUT, closed_at__isnull=True)
+        .values_list("party_type")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def dossier_objects(dossier) -> dict[str, set]:
+    """Audit object keys (object_type -> ids) of the archive's records, originals, filings and letters of
+    this dossier or its documents."""
+    in_dossier = Q(document__dossier=dossier)
+    return {
+        ArchiveRecord._meta.label_lower: set(
+            ArchiveRecord.objects.filter(Q(dossier=dossier) | in_dossier).values_list("pk", flat=True)
+        ),
+        Original._meta.label_lower: set(Original.objects.filter(in_dossier).values_list("pk", flat=True)),
+        Filing._meta.label_lower: set(Filing.objects.filter(in_dossier).values_list("pk", flat=True)),
+        Letter._meta.label_lower: set(Letter.objects.filter(in_dossier).values_list("pk", flat=True)),
+    }
+
+
+def find_records(q: str, limit: int):
+    """Archive records whose archival code or title contains `q`, newest first."""
+    return ArchiveRecord.objects.filter(Q(archival_code__icontains=q) | Q(title__icontains=q)).order_by(
+        "-id"
+    )[:limit]
+
+
+def find_letters(q: str, limit: int):
+    """Letters whose number, subject or counterparty contains `q`, newest first."""
+    return Letter.objects.filter(
+        Q(number__icontains=q) | Q(subject__icontains=q) | Q(counterparty__icontains=q)
+    ).order_by("-year", "-seq")[:limit]

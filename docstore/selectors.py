@@ -2,8 +2,9 @@
 
 from collections import OrderedDict
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from docstore.models import CheckOut, Customer, Derivative, Document, Dossier, PreviewPage, Version
@@ -156,4 +157,51 @@ def pdf_rendition(version: Version) -> Version | None:
         Version.objects.filter(document_id=version.document_id, origin_detail__rendition_of=version.pk)
         .order_by("number")
         .first()
+    )
+
+
+# ---- reads the workbench composes
+
+
+def dossier_or_404(pk: int) -> Dossier:
+    """One dossier by id; 404 when there is none."""
+    return get_object_or_404(Dossier, pk=pk)
+
+
+def dossier_objects(dossier: Dossier) -> dict[str, set]:
+    """Audit object keys (object_type -> ids) of the dossier and its documents."""
+    documents = set(Document.objects.filter(dossier=dossier).values_list("pk", flat=True))
+    return {Dossier._meta.label_lower: {dossier.pk}, Document._meta.label_lower: documents}
+
+
+def documents_created_since(start):
+    """Documents uploaded since `start`, newest first."""
+    return (
+        Document.objects.filter(created_at__gte=start)
+        .select_related("dossier", "doc_type")
+        .order_by("-created_at", "-id")
+    )
+
+
+def forced_check_ins(since):
+    """Edit locks a manager released by force since `since`, newest first."""
+    return (
+        CheckOut.objects.filter(release_reason=CheckOut.Release.FORCED, released_at__gte=since)
+        .select_related("document", "holder", "released_by")
+        .order_by("-released_at", "-id")
+    )
+
+
+def find_dossiers(q: str, limit: int) -> list[Dossier]:
+    """Dossiers whose unit ("3-1502" or "1502"), project or customer matches, customers prefetched."""
+    condition = Q(unit__icontains=q) | Q(project__icontains=q) | Q(customers__name__icontains=q)
+    condition |= Q(customers__id_number__iexact=q)
+    if "-" in q:
+        building, _sep, unit = q.partition("-")
+        condition |= Q(building__iexact=building.strip(), unit__iexact=unit.strip())
+    ids = list(Dossier.objects.filter(condition).values_list("pk", flat=True).distinct()[:limit])
+    return list(
+        Dossier.objects.filter(pk__in=ids)
+        .prefetch_related("customers")
+        .order_by("project", "building", "unit")
     )

@@ -44,6 +44,7 @@ def approval_queue(user):
         SealRequest.objects.filter(status=RS.SUBMITTED)
         .exclude(requester=user)
         .select_related("requester", "dossier")
+        .annotate(item_count=Count("items"))
         .order_by("submitted_at", "id")
     )
 
@@ -101,3 +102,66 @@ def overdue_loans(user=None):
 
 def anomalies():
     return register().filter(anomaly=True)
+
+
+# ---- reads the workbench composes
+
+
+def request_counts_by_state(requester) -> dict[str, int]:
+    """{status: number} of this person's seal requests, in one query."""
+    return dict(
+        SealRequest.objects.filter(requester=requester)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def open_requests_of(requester):
+    """This person's requests not yet closed or withdrawn, newest first."""
+    return (
+        SealRequest.objects.filter(requester=requester)
+        .exclude(status__in=[RS.CLOSED, RS.WITHDRAWN])
+        .select_related("dossier", "decided_by")
+        .annotate(item_count=Count("items"))
+        .order_by("-created_at", "-id")
+    )
+
+
+def anomalies_since(since):
+    """Register rows past the approved impressions, recorded since `since`, newest first."""
+    return anomalies().filter(created_at__gte=since).order_by("-made_on", "-id")
+
+
+def seal_use_since(start) -> list[dict]:
+    """Impressions per seal made on or after `start`, most used first: [{seal_id, seal, total}]."""
+    rows = (
+        Impression.objects.filter(made_on__gte=start)
+        .values("seal_id", "seal__name")
+        .annotate(total=Sum("count"))
+        .order_by("-total", "seal__name")
+    )
+    return [{"seal_id": r["seal_id"], "seal": r["seal__name"], "total": r["total"]} for r in rows]
+
+
+def monthly_use_since(start) -> list[dict]:
+    """Impressions per seal and month made on or after `start`: monthly_totals' rows."""
+    return monthly_totals(register().filter(made_on__gte=start))
+
+
+def dossier_objects(dossier) -> dict[str, set]:
+    """Audit object keys (object_type -> ids) of the seal requests for this dossier or its documents."""
+    on_documents = SealRequestItem.objects.filter(version__document__dossier=dossier).values("request_id")
+    ids = SealRequest.objects.filter(Q(dossier=dossier) | Q(pk__in=on_documents)).values_list("pk", flat=True)
+    return {SealRequest._meta.label_lower: set(ids)}
+
+
+def find_seals(q: str, limit: int):
+    """Seals whose name or company contains `q`."""
+    return Seal.objects.filter(Q(name__icontains=q) | Q(company__icontains=q)).order_by("name")[:limit]
+
+
+def active_seal_sizes() -> dict[str, float]:
+    """{seal id: size in mm} of the seals in use (the placement widget draws them to scale)."""
+    sizes = Seal.objects.filter(status=states.SealStatus.ACTIVE).values_list("pk", "size_mm")
+    return {str(pk): float(size) for pk, size in sizes}

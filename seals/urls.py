@@ -1,6 +1,6 @@
 from django.urls import path
 
-from seals.views import pages, registry
+from seals.views import pages, placement, registry
 
 app_name = "seals"
 
@@ -25,4 +25,6 @@ urlpatterns = [
     path("items/<int:pk>/stamp/", pages.item_stamp, name="item-stamp"),
     path("items/<int:pk>/impressions/", pages.item_impressions, name="item-impressions"),
     path("items/<int:pk>/pages/<int:page>.png", pages.item_page, name="item-page"),
+    path("versions/<int:pk>/pages.json", placement.version_pages, name="version-pages"),
+    path("versions/<int:pk>/placement/", placement.placement_demo, name="placement"),
 ]

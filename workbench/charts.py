@@ -1,16 +1,17 @@
-"""Charts drawn server-side as SVG (no library, no CDN): the data queries and a small bar-chart renderer."""
+"""Charts drawn server-side as SVG (no library, no CDN): series from the owning apps' selectors and a small
+bar-chart renderer."""
 
 import datetime
 from dataclasses import dataclass
 from html import escape
 
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
-from archive.models import ArchiveRecord, Movement, PartyType
-from seals.models import Impression
+from archive import selectors as archive_selectors
+from archive.models import PartyType
+from seals import selectors as seal_selectors
 
 # Colours with at least 3:1 contrast against white, told apart also by the legend order and the tooltips.
 PALETTE = ["#b3261e", "#0550ae", "#1a7f37", "#9a6700", "#8250df", "#bc4c00", "#57606a", "#0a7d8c"]
@@ -46,16 +47,9 @@ def _month_key(value) -> str:
 def seal_use_per_month(months: int = 12) -> tuple[list[str], list[Series]]:
     axis = months_back(months)
     labels = [_month_key(m) for m in axis]
-    rows = (
-        Impression.objects.filter(made_on__gte=axis[0])
-        .annotate(month=TruncMonth("made_on"))
-        .values("month", "seal__name")
-        .annotate(total=Sum("count"))
-        .order_by("seal__name", "month")
-    )
     by_seal: dict[str, dict[str, float]] = {}
-    for row in rows:
-        by_seal.setdefault(row["seal__name"], {})[_month_key(row["month"])] = row["total"] or 0
+    for row in sorted(seal_selectors.monthly_use_since(axis[0]), key=lambda r: (r["seal"], r["month"])):
+        by_seal.setdefault(row["seal"], {})[row["month"]] = row["total"] or 0
     series = [Series(name, [per.get(m, 0) for m in labels]) for name, per in by_seal.items()]
     return labels, series
 
@@ -65,23 +59,14 @@ def documents_filed_per_month(months: int = 12) -> tuple[list[str], list[Series]
     labels = [_month_key(m) for m in axis]
     start = timezone.make_aware(datetime.datetime.combine(axis[0], datetime.time.min))
     counts: dict[str, float] = {}
-    for filed_at in ArchiveRecord.objects.filter(filed_at__gte=start).values_list("filed_at", flat=True):
+    for filed_at in archive_selectors.filed_times(start):
         key = _month_key(filed_at)
         counts[key] = counts.get(key, 0) + 1
-    from django.utils.translation import gettext as _
-
     return labels, [Series(_("归档件数"), [counts.get(m, 0) for m in labels])]
 
 
 def originals_out_per_party() -> tuple[list[str], list[Series]]:
-    rows = dict(
-        Movement.objects.filter(kind=Movement.Kind.CHECKOUT, closed_at__isnull=True)
-        .values_list("party_type")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    from django.utils.translation import gettext as _
-
+    rows = archive_selectors.originals_out_by_party()
     labels = [str(label) for _value, label in PartyType.choices]
     return labels, [Series(_("借出中"), [rows.get(value, 0) for value, _label in PartyType.choices])]
 

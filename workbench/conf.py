@@ -1,23 +1,19 @@
-"""Settings of the workbench (all optional): `getattr(settings, NAME, default)`."""
+"""Workbench settings: each `getattr(settings, NAME, env default)`, so settings.py need not change.
 
-from django.conf import settings
+Filings not returned are listed after the archive's ARCHIVE_FILING_NOT_RETURNED_DAYS (archive/conf.py).
+"""
 
-
-def filing_not_returned_days() -> int:
-    """Filings not returned after this many days are listed (the archive's setting when it has one)."""
-    own = getattr(settings, "WORKBENCH_FILING_DAYS", None)
-    if own is not None:
-        return int(own)
-    return int(getattr(settings, "ARCHIVE_FILING_NOT_RETURNED_DAYS", 30))
+from config.env import env_int
+from config.env import setting as _get
 
 
 def letter_due_days_ahead() -> int:
-    return int(getattr(settings, "WORKBENCH_LETTER_DUE_DAYS", 7))
+    return int(_get("WORKBENCH_LETTER_DUE_DAYS", env_int("WORKBENCH_LETTER_DUE_DAYS", 7)))
 
 
 def anomaly_days() -> int:
-    return int(getattr(settings, "WORKBENCH_ANOMALY_DAYS", 90))
+    return int(_get("WORKBENCH_ANOMALY_DAYS", env_int("WORKBENCH_ANOMALY_DAYS", 90)))
 
 
 def search_limit() -> int:
-    return int(getattr(settings, "WORKBENCH_SEARCH_LIMIT", 5))
+    return int(_get("WORKBENCH_SEARCH_LIMIT", env_int("WORKBENCH_SEARCH_LIMIT", 5)))

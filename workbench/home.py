@@ -1,4 +1,4 @@
-"""What each role's home page lists (read-only queries over the other apps' models).
+"""What each role's home page lists: sections assembled from the owning apps' selectors.
 
 A person with several roles sees the union of their sections, each section once. Every list is a bounded
 query with its joins, so the page costs a constant number of queries whatever the data.
@@ -7,17 +7,16 @@ query with its joins, so the page costs a constant number of queries whatever th
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import ADMIN, CLERK, FIELD_STAFF, MANAGER, roles_of
-from archive.models import ArchiveRecord, Filing, Letter, Movement, Original
-from docstore.models import CheckOut, Document, Version
+from archive import conf as archive_conf
+from archive import selectors as archive_selectors
+from docstore import selectors as doc_selectors
+from seals import selectors as seal_selectors
 from seals import states as seal_states
-from seals.models import Impression, SealLoan, SealRequest
 from workbench import conf
-from workbench.links import url_or_none
 
 LIMIT = 10
 
@@ -59,144 +58,40 @@ def _today():
 
 
 def _month_start():
-    today = _today()
-    return today.replace(day=1)
+    return _today().replace(day=1)
 
 
-# ---------------------------------------------------------------- clerk
-
-
-def documents_to_file():
-    """Documents in a dossier, not yet archived, whose current version is stamped or whose filing with the
-    housing authority came back: the clerk archives these next."""
-    returned = Filing.objects.filter(document=OuterRef("pk"), status=Filing.Status.RETURNED)
-    archived = ArchiveRecord.objects.filter(document=OuterRef("pk"))
-    return (
-        Document.objects.filter(parent__isnull=True)
-        .filter(Q(current_version__origin=Version.Origin.STAMP) | Exists(returned))
-        .exclude(Exists(archived))
-        .select_related("dossier", "doc_type", "current_version")
-        .order_by("-updated_at", "-id")
-    )
-
-
-def open_checkouts():
-    return Movement.objects.filter(kind=Movement.Kind.CHECKOUT, closed_at__isnull=True).select_related(
-        "original", "original__document", "original__document__dossier", "holder"
-    )
-
-
-def overdue_originals():
-    return open_checkouts().filter(due_date__lt=_today()).order_by("due_date", "id")
-
-
-def filings_not_returned():
-    cutoff = timezone.now() - datetime.timedelta(days=conf.filing_not_returned_days())
-    return (
-        Filing.objects.filter(
-            status__in=[Filing.Status.SUBMITTED, Filing.Status.ACCEPTED], submitted_at__lt=cutoff
-        )
-        .select_related("document", "document__dossier", "submitted_by")
-        .order_by("submitted_at", "id")
-    )
-
-
-def letters_due():
-    """Received letters still open whose reply is due within the reminder window (or overdue)."""
-    horizon = _today() + datetime.timedelta(days=conf.letter_due_days_ahead())
-    return Letter.objects.filter(
-        status=Letter.Status.OPEN, reply_due__isnull=False, reply_due__lte=horizon
-    ).order_by("reply_due", "id")
+# ---------------------------------------------------------------- reads (each from the app that owns it)
 
 
 def todays_registrations() -> dict:
     """What was registered today: documents uploaded, letters registered, records filed, originals registered."""
     start = timezone.make_aware(datetime.datetime.combine(_today(), datetime.time.min))
-    documents = list(
-        Document.objects.filter(created_at__gte=start)
-        .select_related("dossier", "doc_type")
-        .order_by("-created_at", "-id")[:LIMIT]
-    )
-    counts = {
-        "documents": Document.objects.filter(created_at__gte=start).count(),
-        "letters": Letter.objects.filter(created_at__gte=start).count(),
-        "records": ArchiveRecord.objects.filter(filed_at__gte=start).count(),
-        "originals": Original.objects.filter(created_at__gte=start).count(),
-    }
-    return {"documents": documents, "counts": counts}
-
-
-# ---------------------------------------------------------------- field staff
+    created = doc_selectors.documents_created_since(start)
+    counts = {"documents": created.count(), **archive_selectors.registered_since(start)}
+    return {"documents": list(created[:LIMIT]), "counts": counts}
 
 
 def my_requests_by_state(user) -> dict:
-    """{status: count} of my seal requests, and my open ones (not closed, rejected or withdrawn)."""
-    counts = dict(
-        SealRequest.objects.filter(requester=user).values_list("status").annotate(n=Count("id")).order_by()
-    )
-    finished = [seal_states.RequestStatus.CLOSED, seal_states.RequestStatus.WITHDRAWN]
-    open_requests = list(
-        SealRequest.objects.filter(requester=user)
-        .exclude(status__in=finished)
-        .select_related("dossier", "decided_by")
-        .annotate(item_count=Count("items"))
-        .order_by("-created_at", "-id")[:LIMIT]
-    )
+    """{status: count} of my seal requests, and my open ones (not closed or withdrawn)."""
+    counts = seal_selectors.request_counts_by_state(user)
     by_state = [
         {"status": value, "label": label, "count": counts.get(value, 0)}
         for value, label in seal_states.RequestStatus.choices
         if counts.get(value)
     ]
+    open_requests = list(seal_selectors.open_requests_of(user)[:LIMIT])
     return {"by_state": by_state, "open": open_requests, "total": sum(counts.values())}
-
-
-def my_originals(user):
-    return open_checkouts().filter(holder=user).order_by("due_date", "id")
-
-
-# ---------------------------------------------------------------- manager
-
-
-def approval_queue(user):
-    return (
-        SealRequest.objects.filter(status=seal_states.RequestStatus.SUBMITTED)
-        .exclude(requester=user)
-        .select_related("requester", "dossier")
-        .annotate(item_count=Count("items"))
-        .order_by("submitted_at", "id")
-    )
 
 
 def anomalies() -> dict:
     since = timezone.now() - datetime.timedelta(days=conf.anomaly_days())
     return {
-        "impressions": list(
-            Impression.objects.filter(anomaly=True, created_at__gte=since)
-            .select_related("seal", "document", "request", "recorded_by")
-            .order_by("-made_on", "-id")[:LIMIT]
-        ),
-        "seals_overdue": list(
-            SealLoan.objects.filter(status=seal_states.LoanStatus.OUT, due_at__lt=timezone.now())
-            .select_related("seal", "borrower")
-            .order_by("due_at", "id")[:LIMIT]
-        ),
-        "originals_overdue": list(overdue_originals()[:LIMIT]),
-        "forced": list(
-            CheckOut.objects.filter(release_reason=CheckOut.Release.FORCED, released_at__gte=since)
-            .select_related("document", "holder", "released_by")
-            .order_by("-released_at", "-id")[:LIMIT]
-        ),
+        "impressions": list(seal_selectors.anomalies_since(since)[:LIMIT]),
+        "seals_overdue": list(seal_selectors.overdue_loans()[:LIMIT]),
+        "originals_overdue": list(archive_selectors.overdue_movements()[:LIMIT]),
+        "forced": list(doc_selectors.forced_check_ins(since)[:LIMIT]),
     }
-
-
-def month_seal_use() -> list[dict]:
-    rows = (
-        Impression.objects.filter(made_on__gte=_month_start())
-        .values("seal_id", "seal__name")
-        .annotate(total=Sum("count"))
-        .order_by("-total", "seal__name")
-    )
-    return [{"seal_id": r["seal_id"], "seal": r["seal__name"], "total": r["total"]} for r in rows]
 
 
 # ---------------------------------------------------------------- assembly
@@ -210,8 +105,8 @@ def build(user) -> list[Section]:
 
 
 def _approval_queue(user):
-    items = list(approval_queue(user)[:LIMIT])
-    return Section("approval_queue", _("待我审批的用章申请"), items, approval_queue(user).count(),
+    queue = seal_selectors.approval_queue(user)
+    return Section("approval_queue", _("待我审批的用章申请"), list(queue[:LIMIT]), queue.count(),
                    _("没有等待审批的用章申请。"))  # fmt: skip
 
 
@@ -222,7 +117,7 @@ def _anomalies(user):
 
 
 def _month_seal_use(user):
-    rows = month_seal_use()
+    rows = seal_selectors.seal_use_since(_month_start())
     return Section(
         "month_seal_use", _("本月用印"), rows, sum(r["total"] for r in rows), _("本月还没有用印。")
     )
@@ -236,35 +131,30 @@ def _my_requests(user):
 
 
 def _my_originals(user):
-    items = list(my_originals(user)[:LIMIT])
+    items = list(archive_selectors.originals_held_by(user)[:LIMIT])
     return Section("my_originals", _("我持有的原件"), items, len(items), _("您手上没有借出的原件。"))
 
 
 def _to_file(user):
-    qs = documents_to_file()
-    items = list(qs[:LIMIT])
-    for document in items:  # straight to the archive's filing form for this document
-        document.handle_url = url_or_none("archive:document", document.pk) or url_or_none(
-            "docstore:document-detail", document.pk
-        )
-    return Section("to_file", _("待归档的文档"), items, qs.count(), _("没有待归档的文档。"))
+    qs = archive_selectors.documents_to_file()
+    return Section("to_file", _("待归档的文档"), list(qs[:LIMIT]), qs.count(), _("没有待归档的文档。"))
 
 
 def _originals_overdue(user):
-    qs = overdue_originals()
+    qs = archive_selectors.overdue_movements()
     return Section(
         "originals_overdue", _("借出逾期的原件"), list(qs[:LIMIT]), qs.count(), _("没有逾期未还的原件。")
     )
 
 
 def _filings_open(user):
-    qs = filings_not_returned()
+    qs = archive_selectors.filings_not_returned()
     return Section("filings_open", _("备案未退回"), list(qs[:LIMIT]), qs.count(), _("没有超期未退回的备案。"),
-                   {"days": conf.filing_not_returned_days()})  # fmt: skip
+                   {"days": archive_conf.filing_not_returned_days()})  # fmt: skip
 
 
 def _letters_due(user):
-    qs = letters_due()
+    qs = archive_selectors.letters_due(conf.letter_due_days_ahead(), _today())
     return Section("letters_due", _("待回复的联络函"), list(qs[:LIMIT]), qs.count(), _("没有到期待回复的联络函。"),
                    {"today": _today()})  # fmt: skip
 

@@ -1,37 +1,25 @@
 """Search everywhere: documents (docstore's full-text search), dossiers by unit or customer, archival codes,
-letter numbers and seals by name. Each group is one bounded query."""
+letter numbers and seals by name, each from the app that owns it. Each group costs a few queries, whatever
+the data."""
 
-from django.db.models import Q
+from django.urls import reverse
 
-from archive.models import ArchiveRecord, Letter
+from archive import selectors as archive_selectors
 from docstore import selectors as doc_selectors
-from docstore.models import Dossier
-from seals.models import Seal
-from workbench.links import object_url, url_or_none
+from seals import selectors as seal_selectors
 
 GROUPS = ("dossiers", "documents", "records", "letters", "seals")
 
 
 def _dossiers(q: str, limit: int):
-    condition = Q(unit__icontains=q) | Q(project__icontains=q) | Q(customers__name__icontains=q)
-    condition |= Q(customers__id_number__iexact=q)
-    if "-" in q:
-        building, _sep, unit = q.partition("-")
-        condition |= Q(building__iexact=building.strip(), unit__iexact=unit.strip())
-    ids = list(Dossier.objects.filter(condition).values_list("pk", flat=True).distinct()[:limit])
-    found = (
-        Dossier.objects.filter(pk__in=ids)
-        .prefetch_related("customers")
-        .order_by("project", "building", "unit")
-    )
     return [
         {
             "title": f"{d.project} {d.unit_label}",
             "detail": "、".join(c.name for c in d.customers.all()),
-            "url": url_or_none("docstore:dossier-detail", d.pk),
-            "timeline": url_or_none("workbench:dossier-timeline", d.pk),
+            "url": d.get_absolute_url(),
+            "timeline": reverse("workbench:dossier-timeline", args=[d.pk]),
         }
-        for d in found
+        for d in doc_selectors.find_dossiers(q, limit)
     ]
 
 
@@ -44,44 +32,34 @@ def _documents(q: str, limit: int):
             "title": r["document"].title,
             "detail": str(r["document"].dossier or r["document"].doc_type),
             "snippet": r["snippet"],
-            "url": url_or_none("docstore:document-detail", r["document"].pk),
+            "url": r["document"].get_absolute_url(),
         }
         for r in doc_selectors.search_page(hits, q)
     ]
 
 
 def _records(q: str, limit: int):
-    rows = ArchiveRecord.objects.filter(Q(archival_code__icontains=q) | Q(title__icontains=q)).order_by(
-        "-id"
-    )[:limit]
     return [
-        {
-            "title": r.archival_code,
-            "detail": r.title,
-            "url": object_url(r) or url_or_none("docstore:document-detail", r.document_id),
-        }
-        for r in rows
+        {"title": r.archival_code, "detail": r.title, "url": r.get_absolute_url()}
+        for r in archive_selectors.find_records(q, limit)
     ]
 
 
 def _letters(q: str, limit: int):
-    rows = Letter.objects.filter(
-        Q(number__icontains=q) | Q(subject__icontains=q) | Q(counterparty__icontains=q)
-    ).order_by("-year", "-seq")[:limit]
     return [
-        {"title": r.number, "detail": f"{r.counterparty} · {r.subject}", "url": object_url(r)} for r in rows
+        {"title": r.number, "detail": f"{r.counterparty} · {r.subject}", "url": r.get_absolute_url()}
+        for r in archive_selectors.find_letters(q, limit)
     ]
 
 
 def _seals(q: str, limit: int):
-    rows = Seal.objects.filter(Q(name__icontains=q) | Q(company__icontains=q)).order_by("name")[:limit]
     return [
         {
             "title": s.name,
             "detail": f"{s.get_kind_display()} · {s.get_status_display()}",
-            "url": object_url(s),
+            "url": s.get_absolute_url(),
         }
-        for s in rows
+        for s in seal_selectors.find_seals(q, limit)
     ]
 
 

@@ -1,21 +1,23 @@
 """The paper trail of one dossier in time order, from the audit trail, enriched with links.
 
 The audit trail is the single source: every service of every app writes one event per use case, naming its
-object (object_type, object_id). The dossier's objects are gathered first (its documents, their seal
-requests, archive records, originals, filings and letters: one query each), then their events are read in
-one query. A constant number of queries whatever the size of the dossier.
+object (object_type, object_id). Each app names the dossier's objects first (its documents, their seal
+requests, archive records, originals, filings and letters: one query each), then accounts reads their events
+in one query. A constant number of queries whatever the size of the dossier.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts import selectors as account_selectors
 from accounts.models import AuditEvent
-from archive.models import ArchiveRecord, Filing, Letter, Original
-from docstore.models import Document, Dossier
-from seals.models import SealRequest, SealRequestItem
-from workbench.links import url_or_none
+from archive import selectors as archive_selectors
+from archive.models import PartyType
+from docstore import selectors as doc_selectors
+from docstore.models import Dossier
+from seals import selectors as seal_selectors
 
 # The kinds a user filters by, in the order of the filter bar.
 KINDS = {
@@ -104,59 +106,39 @@ class Entry:
     summary: str
 
 
-def _keys(dossier: Dossier) -> dict[str, set[str]]:
-    """Audit object keys (object_type -> ids) that belong to this dossier."""
-    documents = set(Document.objects.filter(dossier=dossier).values_list("pk", flat=True))
-    item_requests = SealRequestItem.objects.filter(version__document__dossier=dossier).values("request_id")
-    requests = set(
-        SealRequest.objects.filter(Q(dossier=dossier) | Q(pk__in=item_requests)).values_list("pk", flat=True)
-    )
-    records = set(
-        ArchiveRecord.objects.filter(Q(dossier=dossier) | Q(document__dossier=dossier)).values_list(
-            "pk", flat=True
-        )
-    )
-    originals = set(Original.objects.filter(document__dossier=dossier).values_list("pk", flat=True))
-    filings = set(Filing.objects.filter(document__dossier=dossier).values_list("pk", flat=True))
-    letters = set(Letter.objects.filter(document__dossier=dossier).values_list("pk", flat=True))
+def _keys(dossier: Dossier) -> dict[str, set]:
+    """Audit object keys (object_type -> ids) that belong to this dossier, from each app that owns them."""
     return {
-        "docstore.dossier": {dossier.pk},
-        "docstore.document": documents,
-        "seals.sealrequest": requests,
-        "archive.archiverecord": records,
-        "archive.original": originals,
-        "archive.filing": filings,
-        "archive.letter": letters,
+        **doc_selectors.dossier_objects(dossier),
+        **seal_selectors.dossier_objects(dossier),
+        **archive_selectors.dossier_objects(dossier),
     }
 
 
 def _link(object_type: str, object_id: str, details: dict) -> str | None:
     version = details.get("version")
+    pk = int(object_id)
     if object_type == "docstore.document":
-        return url_or_none("docstore:document-detail", int(object_id))
+        return reverse("docstore:document-detail", args=[pk])
     if object_type == "docstore.dossier":
-        return url_or_none("docstore:dossier-detail", int(object_id))
+        return reverse("docstore:dossier-detail", args=[pk])
     if object_type == "seals.sealrequest":
-        if isinstance(version, int) and "item" in details:
-            return url_or_none("docstore:version-viewer", version) or url_or_none(
-                "seals:request-detail", int(object_id)
-            )
-        return url_or_none("seals:request-detail", int(object_id))
+        if isinstance(version, int) and "item" in details:  # a stamping: the version it made
+            return reverse("docstore:version-viewer", args=[version])
+        return reverse("seals:request-detail", args=[pk])
     if object_type == "archive.archiverecord":
-        return url_or_none("archive:record", int(object_id))
+        return reverse("archive:record", args=[pk])
     if object_type == "archive.original":
-        return url_or_none("archive:original", int(object_id))
-    if object_type == "archive.filing":
-        return url_or_none("archive:filings")
+        return reverse("archive:original", args=[pk])
+    if object_type == "archive.filing":  # filings have no page of their own: the list where they are handled
+        return reverse("archive:filings")
     if object_type == "archive.letter":
-        return url_or_none("archive:letter", int(object_id))
+        return reverse("archive:letter", args=[pk])
     return None
 
 
 def _summary(action: str, details: dict, subject: str) -> str:
     """A short human line from the event's details (what the subject does not already say)."""
-    from archive.models import PartyType
-
     parts = []
     for key in ("code", "number", "version", "impressions", "count", "party_type", "holder", "due_date",
                 "receiver", "comment", "reason", "remarks"):  # fmt: skip
@@ -181,12 +163,7 @@ def _summary(action: str, details: dict, subject: str) -> str:
 
 
 def entries(dossier: Dossier, kinds: set[str] | None = None) -> list[Entry]:
-    keys = _keys(dossier)
-    condition = Q(pk__in=[])
-    for object_type, ids in keys.items():
-        if ids:
-            condition |= Q(object_type=object_type, object_id__in=[str(i) for i in ids])
-    events = AuditEvent.objects.filter(condition).exclude(action__in=SKIPPED).order_by("created_at", "seq")
+    events = account_selectors.events_about(_keys(dossier), exclude_actions=SKIPPED)
     out = []
     for event in events:
         kind = kind_of(event.action, event.object_type)

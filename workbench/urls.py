@@ -10,6 +10,4 @@ urlpatterns = [
     path("find/", views.search_page, name="search"),
     path("find.json", views.search_json, name="search-json"),
     path("charts/", views.charts_page, name="charts"),
-    path("workbench/versions/<int:pk>/pages.json", views.version_pages, name="version-pages"),
-    path("workbench/versions/<int:pk>/placement/", views.placement_demo, name="placement"),
 ]

@@ -1,21 +1,17 @@
-"""Thin views of the workbench: role home pages, the dossier timeline, search everywhere, charts and the
-seal placement widget's helpers."""
+"""Thin views of the workbench: role home pages, the dossier timeline, search everywhere and charts."""
 
-import json
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
-from accounts.roles import CLERK, FIELD_STAFF, MANAGER, has_role, require_staff, roles_of
-from core.errors import DomainError
-from docstore.models import Dossier, Version
-from seals.models import Seal
-from workbench import charts, conf, home, pages, search, timeline
-from workbench.links import url_or_none
+from accounts.roles import CLERK, FIELD_STAFF, MANAGER, require_staff, roles_of
+from docstore import selectors as doc_selectors
+from workbench import charts, conf, home, search, timeline
 
 GROUP_LABELS = {
     "dossiers": _("案卷"),
@@ -44,16 +40,6 @@ def home_page(request):
             "is_clerk": CLERK in mine,
             "is_field": FIELD_STAFF in mine,
             "is_manager": MANAGER in mine,
-            "links": {
-                "new_request": url_or_none("seals:request-create"),
-                "requests": url_or_none("seals:request-list"),
-                "originals": url_or_none("archive:index"),
-                "overdue": url_or_none("archive:overdue"),
-                "archive": url_or_none("archive:index"),
-                "letters": url_or_none("archive:letters"),
-                "filings": url_or_none("archive:filings"),
-                "register": url_or_none("seals:register"),
-            },
         },
     )
 
@@ -62,7 +48,7 @@ def home_page(request):
 @require_GET
 def dossier_timeline(request, pk):
     require_staff(request.user)
-    dossier = get_object_or_404(Dossier, pk=pk)
+    dossier = doc_selectors.dossier_or_404(pk)
     everything = timeline.entries(dossier)
     per_kind = timeline.counts(everything)
     chosen = {k for k in request.GET.getlist("kind") if k in timeline.KINDS}
@@ -76,7 +62,6 @@ def dossier_timeline(request, pk):
             "total": len(everything),
             "kinds": [(key, label, per_kind[key]) for key, label in timeline.KINDS.items()],
             "chosen": chosen,
-            "archive_url": url_or_none("archive:dossier", dossier.pk),
         },
     )
 
@@ -96,7 +81,7 @@ def search_json(request):
         {
             "q": q,
             "groups": [g for g in groups if g["items"]],
-            "more": url_or_none("workbench:search") + "?" + urlencode({"q": q}),
+            "more": reverse("workbench:search") + "?" + urlencode({"q": q}),
         },
         json_dumps_params={"ensure_ascii": False},
     )
@@ -115,7 +100,6 @@ def search_page(request):
             "q": q,
             "groups": groups,
             "total": sum(len(g["items"]) for g in groups),
-            "fulltext": url_or_none("docstore:search"),
         },
     )
 
@@ -143,64 +127,3 @@ def charts_page(request):
             }
         )
     return render(request, "workbench/charts.html", {"charts": items})
-
-
-@login_required
-@require_GET
-def version_pages(request, pk):
-    """JSON for the placement widget: [{page, width_mm, height_mm, image}]."""
-    require_staff(request.user)
-    version = get_object_or_404(Version, pk=pk)
-    try:
-        found = pages.page_geometry(version)
-    except DomainError as exc:
-        return JsonResponse({"error": exc.code, "detail": str(exc.detail)}, status=exc.status)
-    return JsonResponse({"version": version.pk, "pages": found}, json_dumps_params={"ensure_ascii": False})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def placement_demo(request, pk):
-    """The placement widget on its own, as the seal request form includes it (and as its browser test uses it)."""
-    require_staff(request.user)
-    version = get_object_or_404(Version.objects.select_related("document"), pk=pk)
-    seal = Seal.objects.filter(pk=request.GET.get("seal")).first() if request.GET.get("seal") else None
-    placements, cross_page, error = [], False, ""
-    fields_mode = request.GET.get("mode") == "fields"
-    if request.method == "POST" and fields_mode:
-        cross_page = request.POST.get("cross_page") == "on"
-        try:
-            placements = [
-                {
-                    "page": int(request.POST["page"]),
-                    "x": float(request.POST["x"]),
-                    "y": float(request.POST["y"]),
-                }
-            ]
-        except (KeyError, ValueError):
-            error = _("盖章位置格式无效：应为 [{page, x, y}]。")
-    elif request.method == "POST":
-        cross_page = request.POST.get("cross_page") == "on"
-        try:
-            placements = json.loads(request.POST.get("placements") or "[]")
-            if not isinstance(placements, list):
-                raise ValueError
-        except ValueError:
-            error = _("盖章位置格式无效：应为 [{page, x, y}]。")
-            placements = []
-    return render(
-        request,
-        "workbench/placement_demo.html",
-        {
-            "version": version,
-            "seal_mm": float(seal.size_mm) if seal else 40,
-            "seal_image": url_or_none("seals:image", seal.pk) if seal and seal.image_sha256 else "",
-            "placements_json": json.dumps(placements, ensure_ascii=False),
-            "posted": request.method == "POST",
-            "fields_mode": fields_mode,
-            "seals": Seal.objects.filter(status="active").order_by("name") if fields_mode else [],
-            "cross_page": cross_page,
-            "error": error,
-            "can_use": has_role(request.user, CLERK, FIELD_STAFF, MANAGER),
-        },
-    )

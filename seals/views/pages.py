@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -58,13 +58,7 @@ def request_list(request):
         base = selectors.request_list()
         if tab == "mine":
             base = base.filter(requester=request.user)
-            counts = {
-                row["status"]: row["n"]
-                for row in SealRequest.objects.filter(requester=request.user)
-                .order_by()
-                .values("status")
-                .annotate(n=Count("id"))
-            }
+            counts = selectors.request_counts_by_state(request.user)
             context["state_tabs"] = [(value, label, counts.get(value, 0)) for value, label in RS.choices]
         filterset = SealRequestFilter(request.GET, queryset=base, request=request)
         context.update(

@@ -149,7 +149,7 @@ def test_search_from_the_header(browser, office):
 def test_seal_placement_widget(browser, office):
     loan = office["loan"]
     page = browser.login("field1")
-    page.goto(f"/workbench/versions/{loan.current_version_id}/placement/?seal={office['seal'].pk}")
+    page.goto(f"/seals/versions/{loan.current_version_id}/placement/?seal={office['seal'].pk}")
     sheets = page.locator(".placement-sheet")
     sheets.nth(1).wait_for()
     assert sheets.count() == 2
@@ -291,7 +291,7 @@ def test_seal_placement_widget_in_a_one_placement_form(browser, office):
     """As the seals request form would include it: one placement written into page / x / y fields."""
     loan = office["loan"]
     page = browser.login("field1")
-    page.goto(f"/workbench/versions/{loan.current_version_id}/placement/?mode=fields")
+    page.goto(f"/seals/versions/{loan.current_version_id}/placement/?mode=fields")
     sheets = page.locator(".placement-sheet")
     sheets.nth(1).wait_for()
     assert not page.get_by_role("button", name="每一页").is_visible()

@@ -82,7 +82,6 @@ def test_trail_items_link_to_where_they_are_handled(web, trail, clerk, field, ma
     from archive import services as archive
 
     settings.ARCHIVE_FILING_NOT_RETURNED_DAYS = 0
-    settings.WORKBENCH_FILING_DAYS = 0
     # the letter's reply is due in 3 days: listed for the clerk, linked to the letter (or its scan)
     html = web(clerk).get("/").content.decode()
     assert trail.letter.number in html

@@ -1,13 +1,13 @@
 """Page geometry of a version for the placement widget: each page's size in mm *as seen* (the stamping
 engine's own coordinate system) and the URL of its preview image."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput
 from docstore.models import Version
 from seals.engine import stamp as engine
 from storage.registry import get_store
-from workbench.links import url_or_none
 
 PDF = "application/pdf"
 
@@ -29,7 +29,7 @@ def page_geometry(version: Version) -> list[dict]:
                 "page": number,
                 "width_mm": round(box.width / engine.MM, 2),
                 "height_mm": round(box.height / engine.MM, 2),
-                "image": url_or_none("docstore:version-page-image", version.pk, number),
+                "image": reverse("docstore:version-page-image", args=[version.pk, number]),
             }
         )
     return out

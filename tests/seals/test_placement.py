@@ -1,5 +1,5 @@
-"""Seal placement: the page geometry the widget draws on, its page, and that what it writes is exactly what
-the seals service stores and the stamping engine uses."""
+"""Seal placement (seals:version-pages, seals:placement): the page geometry the widget draws on, its page, and
+that what it writes is exactly what the seals service stores and the stamping engine uses."""
 
 import io
 import json
@@ -24,7 +24,7 @@ def rotated(clerk, dossier, doc_type):
 
 
 def test_geometry_in_mm_as_seen_with_rotated_pages(web, field, rotated):
-    response = web(field).get(reverse("workbench:version-pages", args=[rotated.pk]))
+    response = web(field).get(reverse("seals:version-pages", args=[rotated.pk]))
     assert response.status_code == 200
     pages = response.json()["pages"]
     assert [p["page"] for p in pages] == [1, 2, 3]
@@ -47,25 +47,25 @@ def test_not_a_pdf_is_refused_with_a_clear_message(web, clerk, field, dossier, p
 
     doc = services.create_document(clerk, file=io.BytesIO(png_bytes), filename="id.png", title="身份证",
                                    doc_type=doc_type("attachment"), dossier=dossier)  # fmt: skip
-    response = web(field).get(reverse("workbench:version-pages", args=[doc.current_version.pk]))
+    response = web(field).get(reverse("seals:version-pages", args=[doc.current_version.pk]))
     assert response.status_code == 400
     assert response.json()["error"] == "not_pdf" and "PDF" in response.json()["detail"]
 
 
 def test_roles_and_missing(web, users, rotated):
-    path = reverse("workbench:version-pages", args=[rotated.pk])
+    path = reverse("seals:version-pages", args=[rotated.pk])
     assert web(users["outsider"]).get(path).status_code == 403
     assert web(users["manager"]).get(path).status_code == 200
-    assert web(users["clerk"]).get(reverse("workbench:version-pages", args=[999999])).status_code == 404
+    assert web(users["clerk"]).get(reverse("seals:version-pages", args=[999999])).status_code == 404
 
 
 def test_widget_page_includes_the_widget_and_echoes_placements(web, field, rotated):
     client = web(field)
-    path = reverse("workbench:placement", args=[rotated.pk])
+    path = reverse("seals:placement", args=[rotated.pk])
     html = client.get(path).content.decode()
     assert "data-placement" in html and 'data-input="#id_placements"' in html
-    assert f'data-pages-url="{reverse("workbench:version-pages", args=[rotated.pk])}"' in html
-    assert "js/placement.js" in html and "最后一页右下角" in html and "每一页" in html
+    assert f'data-pages-url="{reverse("seals:version-pages", args=[rotated.pk])}"' in html
+    assert "js/seals/placement.js" in html and "最后一页右下角" in html and "每一页" in html
     assert "{#" not in html and "pages_url_template" not in html  # the template's comment stays hidden
     posted = [{"page": 3, "x": 155.0, "y": 50.0}]
     html = client.post(path, {"placements": json.dumps(posted), "cross_page": "on"}).content.decode()
@@ -75,7 +75,7 @@ def test_widget_page_includes_the_widget_and_echoes_placements(web, field, rotat
     assert "盖章位置格式无效" in html
 
 
-def test_what_the_widget_writes_is_what_the_seals_service_stores(field, rotated, active_seal):
+def test_what_the_widget_writes_is_what_the_seals_service_stores(field, rotated, seal):
     """The widget's presets put the centre 55 mm from the right edge and 50 mm up, the engine's own
     signature area; its output is accepted unchanged by seals.services.create_request."""
     from seals import services
@@ -91,30 +91,24 @@ def test_what_the_widget_writes_is_what_the_seals_service_stores(field, rotated,
         {"page": i + 1, "x": round(b.width / engine.MM - 55, 1), "y": 50.0} for i, b in enumerate(boxes)
     ]
     req = services.create_request(field, purpose="借款合同用印", recipient="bank", items=[
-        {"version": rotated, "seal": active_seal, "impressions": 4, "mode": "electronic", "cross_page": True,
+        {"version": rotated, "seal": seal, "impressions": 4, "mode": "electronic", "cross_page": True,
          "placements": widget_every}])  # fmt: skip
     assert req.items.get().placements == widget_every
 
 
-def test_form_mode_knows_the_active_seals_sizes(web, field, rotated, active_seal):
-    html = (
-        web(field).get(reverse("workbench:placement", args=[rotated.pk]), {"mode": "fields"}).content.decode()
-    )
-    assert f'data-seal-sizes="{{&quot;{active_seal.pk}&quot;: 40.0}}"' in html
+def test_form_mode_knows_the_active_seals_sizes(web, field, rotated, seal):
+    html = web(field).get(reverse("seals:placement", args=[rotated.pk]), {"mode": "fields"}).content.decode()
+    assert f'data-seal-sizes="{{&quot;{seal.pk}&quot;: 40.0}}"' in html
 
 
-def test_widget_page_uses_the_seals_image_and_size(web, field, rotated, active_seal):
-    html = (
-        web(field)
-        .get(reverse("workbench:placement", args=[rotated.pk]), {"seal": active_seal.pk})
-        .content.decode()
-    )
-    assert f'data-seal-image="{reverse("seals:image", args=[active_seal.pk])}"' in html
+def test_widget_page_uses_the_seals_image_and_size(web, field, rotated, seal):
+    html = web(field).get(reverse("seals:placement", args=[rotated.pk]), {"seal": seal.pk}).content.decode()
+    assert f'data-seal-image="{reverse("seals:image", args=[seal.pk])}"' in html
     assert 'data-seal-mm="40.0"' in html
 
 
 def test_the_script_writes_page_x_y_in_mm():
-    js = (Path(django_settings.BASE_DIR) / "static" / "js" / "placement.js").read_text()
+    js = (Path(django_settings.BASE_DIR) / "static" / "js" / "seals" / "placement.js").read_text()
     assert "{ page: p.page, x: round1(p.x), y: round1(p.y) }" in js
     assert "PRESET_RIGHT_MM = 55" in js and "PRESET_Y_MM = 50" in js
     assert "page.height_mm - (clientY - rect.top)" in js  # y counts from the bottom of the page as seen
@@ -123,7 +117,7 @@ def test_the_script_writes_page_x_y_in_mm():
 def test_widget_in_one_placement_form_mode(web, field, rotated):
     """The seals request form has page/x/y fields, not a JSON list: the widget writes into those."""
     client = web(field)
-    path = reverse("workbench:placement", args=[rotated.pk]) + "?mode=fields"
+    path = reverse("seals:placement", args=[rotated.pk]) + "?mode=fields"
     html = client.get(path).content.decode()
     assert 'data-page-input="#id_page" data-x-input="#id_x" data-y-input="#id_y"' in html
     assert 'data-choice-input="#id_placement"' in html

@@ -1,4 +1,5 @@
-"""The state machines of seals, seal loans and seal-use requests: every allowed transition in one table each."""
+"""The states of seals, seal loans and seal-use requests and their transition tables. Whether a stamping leaves
+a request partly or fully stamped is decided in services/stamping.py, not by the "stamp" row."""
 
 from django.db import models
 from django.utils.translation import gettext

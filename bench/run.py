@@ -2,7 +2,8 @@
 """`make bench`: every benchmark in bench/, each in its own process and throwaway database.
 
 Usage: bench/run.py [NAME ...] [--quick]   (names: the modules in BENCHES; --quick uses small sizes)
-Results are printed and written to bench/out/results.json.
+Results are printed and written to bench/out/results.json. Exits non-zero when a benchmark fails or misses
+the target its result carries (`ok`, or `target_p95_ms` against its p95).
 """
 
 import json
@@ -11,6 +12,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
 # name -> (module, full-size args, quick args)
 BENCHES = {
     "upload": ("bench.upload", [], ["--docs", "100", "--downloads", "50"]),
@@ -23,41 +25,67 @@ BENCHES = {
 }
 
 
+def run_one(module: str, args: list[str]) -> dict:
+    """One benchmark in its own process: its result, or {"error": exit code} when it failed."""
+    code = (
+        "import json,sys; from importlib import import_module; "
+        f"r = import_module({module!r}).main(sys.argv[1:]); print('RESULT ' + json.dumps(r, default=str))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True)
+    sys.stdout.write(
+        "".join(line + "\n" for line in proc.stdout.splitlines() if not line.startswith("RESULT "))
+    )
+    if proc.returncode != 0:
+        print(proc.stderr[-3000:])
+        return {"error": proc.returncode}
+    for line in proc.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line[7:])
+    return {"error": "no result"}
+
+
+def missed(result: dict) -> str | None:
+    """Why a result fails: an error, or a measure past the target it carries; None when it passes."""
+    if not isinstance(result, dict):
+        return "returned no result"
+    if "error" in result:
+        return f"failed ({result['error']})"
+    if "ok" in result and not result["ok"]:
+        return f"missed its target ({result.get('target_s', '?')} s)"
+    target = result.get("target_p95_ms")
+    if target is None:
+        return None
+    p95 = result.get("worst_filter_p95_ms", (result.get("all") or {}).get("p95_ms"))
+    if p95 is None:
+        return f"carries a target ({target} ms) but no p95 to hold against it"
+    if p95 > target:
+        return f"missed its target: p95 {p95} ms > {target} ms"
+    return None
+
+
 def main(argv: list[str]) -> int:
     quick = "--quick" in argv
     names = [a for a in argv if not a.startswith("--")] or list(BENCHES)
-    results = {}
+    results, failures = {}, []
     for name in names:
+        if name not in BENCHES:
+            failures.append(f"{name}: no such benchmark (one of {', '.join(BENCHES)})")
+            continue
         module, full, small = BENCHES[name]
         if not (ROOT / (module.replace(".", "/") + ".py")).exists():
-            print(f"--- {name}: not present, skipped")
+            failures.append(f"{name}: {module} is not present")
             continue
         print(f"--- {name}", flush=True)
-        code = (
-            "import json,sys; from importlib import import_module; "
-            f"r = import_module({module!r}).main(sys.argv[1:]); print('RESULT ' + json.dumps(r, default=str))"
-        )
-        proc = subprocess.run(
-            [sys.executable, "-c", code, *(small if quick else full)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-        )
-        sys.stdout.write(
-            "".join(line + "\n" for line in proc.stdout.splitlines() if not line.startswith("RESULT "))
-        )
-        if proc.returncode != 0:
-            print(proc.stderr[-3000:])
-            results[name] = {"error": proc.returncode}
-            continue
-        for line in proc.stdout.splitlines():
-            if line.startswith("RESULT "):
-                results[name] = json.loads(line[7:])
-    out = ROOT / "bench" / "out"
-    out.mkdir(exist_ok=True)
-    (out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
-    print(f"results written to {out / 'results.json'}")
-    return 0
+        results[name] = run_one(module, small if quick else full)
+        why = missed(results[name])
+        if why:
+            failures.append(f"{name}: {why}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    print(f"results written to {OUT / 'results.json'}")
+    for line in failures:
+        print(f"FAILED {line}")
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
-"""Shared fixtures: users per role, API clients, an isolated blob store per test, sample files."""
+"""Shared fixtures: users per role, API clients, an isolated blob store per test, sample files; and the CI rule
+that a test skipped for want of a system package CI installs fails the run."""
 
 import io
+import os
 
 import pytest
 from django.contrib.auth.models import Group
@@ -9,6 +11,38 @@ from rest_framework.test import APIClient
 from accounts.roles import ADMIN, CLERK, FIELD_STAFF, MANAGER
 from demo.content import CONTRACT_CLAUSES, make_docx, make_pdf, make_png
 from storage.registry import get_store, reset_store
+
+# Words in a skip's reason that name what scripts/system_deps.sh installs in CI.
+CI_INSTALLS = ("LibreOffice", "Chromium", "playwright", "PostgreSQL", "gettext")
+
+
+def on_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def ci_refuses_skip(item, reason: str) -> bool:
+    """Whether this skip fails the run under CI=true: its reason names something CI installs. A postgres_only
+    test skips on the SQLite leg by design (the PostgreSQL leg runs it), and fails only on PostgreSQL."""
+    if not any(word in reason for word in CI_INSTALLS):
+        return False
+    if item.get_closest_marker("postgres_only") is not None:
+        from django.db import connection
+
+        return connection.vendor == "postgresql"
+    return True
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if not (report.skipped and on_ci()) or hasattr(report, "wasxfail"):
+        return
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    reason = reason.removeprefix("Skipped: ")
+    if ci_refuses_skip(item, reason):
+        report.outcome = "failed"
+        report.longrepr = f"CI=true: skipped for want of what scripts/system_deps.sh installs: {reason}"
 
 
 @pytest.fixture(autouse=True)

@@ -215,11 +215,12 @@ def browser(playwright_session, live_server, flushable_db, e2e_settings):
 
 
 def shot(page, name: str, readme: bool = False, full_page: bool = True) -> Path:
-    """Save a screenshot under tests/e2e/screenshots/ (git-ignored); the README's also under docs/screenshots/."""
+    """Save a screenshot under tests/e2e/screenshots/ (git-ignored); the README's also under docs/screenshots/,
+    but only with UPDATE_SCREENSHOTS=1 (a test run leaves the checkout as it was)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
-    if readme:
+    if readme and os.environ.get("UPDATE_SCREENSHOTS") == "1":
         README_SHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, README_SHOTS / f"{name}.png")
     return path

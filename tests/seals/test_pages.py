@@ -145,7 +145,7 @@ class TestSealPages:
 
     def test_register_page_and_export(self, web, clerk, make_request):
         req = make_request("approved", mode="physical", cross_page=False, placements=[])
-        services.record_physical(clerk, req.items.get(), count=1)
+        services.record_impressions(clerk, req.items.get(), count=1)
         client = web(clerk)
         page = client.get(reverse("seals:register")).content.decode()
         assert "用印登记台账" in page and "月度汇总" in page
@@ -157,7 +157,7 @@ class TestSealPages:
 
         from django.utils import timezone
 
-        loan = services.request_loan(
+        loan = services.request_seal_loan(
             field, seal, purpose="去银行", due_at=timezone.now() + timedelta(hours=3)
         )
         page = web(manager).get(reverse("seals:loan-list")).content.decode()
@@ -194,7 +194,7 @@ def test_requester_edits_a_returned_item_and_an_approved_one_voids(web, field, m
     )
     item.refresh_from_db()
     assert item.impressions == 3 and item.placements == [{"preset": "last_page_signature"}]
-    req = services.approve(manager, services.submit(field, req))
+    req = services.approve_request(manager, services.submit_request(field, req))
     answer = client.post(
         reverse("seals:item-edit", args=[item.pk]),
         {f"{prefix}-impressions": 2, f"{prefix}-placement": "none", f"{prefix}-cross_page": "on"},

@@ -109,7 +109,7 @@ def test_quick_checkout_and_return_from_dossier_page(web, clerk, field, original
 
 
 def test_original_page_shows_history_and_overdue(web, clerk, field, original):
-    movement = services.check_out(
+    movement = services.check_out_original(
         clerk, original, party_type="bank", holder_name="建设银行", purpose="放款审核"
     )
     Movement.objects.filter(pk=movement.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=2))
@@ -122,7 +122,7 @@ def test_original_page_shows_history_and_overdue(web, clerk, field, original):
 
 
 def test_checkout_refusal_is_explained(web, clerk, field, original):
-    services.check_out(clerk, original, party_type="bank", holder_name="建设银行", purpose="x")
+    services.check_out_original(clerk, original, party_type="bank", holder_name="建设银行", purpose="x")
     response = web(clerk).post(
         f"/archive/originals/{original.pk}/checkout/",
         {"party_type": "bank", "holder_name": "工行", "purpose": "y"},

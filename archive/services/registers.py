@@ -156,7 +156,7 @@ def _transition(actor, filing: Filing, action: str, **fields) -> Filing:
         locked.save()
         if action == "return" and locked.original_id:  # the original sent along comes back with it
             original = Original.objects.get(pk=locked.original_id)
-            if original.status == Original.Status.OUT:
+            if states.ORIGINAL.allows(original, "return"):
                 if not permissions.can_keep(actor):
                     raise InvalidInput(_("原件归还须由内勤或经理办理。"), code="keeper_required")
                 original_services.return_original(actor, original, pages_complete=True, remarks=_("备案退回"))

@@ -158,6 +158,7 @@ def request_detail(request, pk):
             "items": items,
             "rows": rows,
             "actions": actions & set(ACTIONS),
+            "edit_voids": states.after_edit(req) != req.status,
             "decision_form": DecisionForm(),
             "impression_form": ImpressionForm(),
         },
@@ -231,13 +232,13 @@ def item_edit(request, pk):
     changes = {"impressions": form.cleaned_data["impressions"], "cross_page": form.cleaned_data["cross_page"]}
     if item.mode == SealRequestItem.Mode.ELECTRONIC and form.cleaned_data.get("placement"):
         changes["placements"] = form.placements()
-    was_approved = item.request.status == RS.APPROVED
+    voids = states.after_edit(item.request) != item.request.status  # editing an approved request voids it
     try:
         services.update_item(request.user, item, **changes)
     except DomainError as exc:
         messages.error(request, str(exc.detail))
     else:
-        if was_approved:
+        if voids:
             messages.warning(request, _("已修改：原批准已作废，申请退回草稿，请重新提交审批。"))
         else:
             messages.success(request, _("已修改。"))

@@ -55,21 +55,21 @@ def load(users, stdout) -> None:
             originals.append(services.register_original(clerk, mortgage, kind="bank", home=box_contracts))
         if len(originals) >= 4:
             # One overdue with field staff, one at the bank, one that went out and came back.
-            late = services.check_out(
+            late = services.check_out_original(
                 clerk, originals[0], party_type="colleague", holder=field, purpose="送银行核对"
             )
             Movement.objects.filter(pk=late.pk).update(
                 due_date=timezone.localdate() - datetime.timedelta(days=3),
                 created_at=timezone.now() - datetime.timedelta(days=10),
             )
-            services.check_out(
+            services.check_out_original(
                 clerk,
                 originals[-1],
                 party_type="bank",
                 holder_name="中国建设银行城南支行",
                 purpose="放款审核",
             )
-            services.check_out(
+            services.check_out_original(
                 clerk, originals[3], party_type="notary", holder_name="市公证处", purpose="公证"
             )
             services.return_original(clerk, originals[3], pages_complete=True, remarks="完好")

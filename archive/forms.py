@@ -13,6 +13,7 @@ from archive.models import (
     PartyType,
     RetentionPeriod,
 )
+from archive.states import LETTER
 
 
 class DateInput(forms.DateInput):
@@ -136,7 +137,10 @@ class LetterForm(forms.Form):
     summary = forms.CharField(label=_("摘要"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     reply_due = forms.DateField(label=_("回复期限"), required=False, widget=DateInput)
     replies_to = forms.ModelChoiceField(
-        label=_("答复来函"), queryset=Letter.objects.exclude(status=Letter.Status.CLOSED), required=False
+        label=_("答复来函"),
+        # The letters the table lets one answer.
+        queryset=Letter.objects.filter(status__in=LETTER.transition("reply").sources),
+        required=False,
     )
     document = forms.IntegerField(label=_("扫描件（文档编号）"), required=False)
 

@@ -131,7 +131,7 @@ def _service(args) -> dict:
             "placements": [{"preset": "last_page_signature"}],
         }
         req = services.create_request(field, purpose="基准", recipient="bank", items=[item])
-        req = services.approve(manager, services.submit(field, req))
+        req = services.approve_request(manager, services.submit_request(field, req))
         start = time.perf_counter()
         services.stamp_item(field, req.items.get())
         times.append(time.perf_counter() - start)

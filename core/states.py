@@ -4,12 +4,14 @@ Each stateful model declares one `StateMachine`; its services call `machine.chec
 the current state when the action is not allowed from it) and its pages ask `machine.allowed_actions(user,
 obj)` instead of working the rules out again. A transition may carry a guard (who may take it, beyond the
 state) and a target that depends on the object (stamping lands on "partly" or "fully stamped").
-`manage.py state_tables` prints every registered table.
+`manage.py state_tables` prints every registered table; `autodiscover()` imports every app's `states` module,
+where its machines are declared.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +47,9 @@ class StateMachine:
     transitions: list[Transition] = field(default_factory=list)
     conflict_message: str = _("当前状态为“%(state)s”，不能执行此操作。")
     services: dict = field(default_factory=dict)  # action -> dotted path of the service function
+    initial: tuple = ()  # the states an object is created in
+    # (obj, transition) -> Conflict or None: the refusal in the user's words where the default is too vague.
+    refusal: Callable[[object, Transition], Conflict | None] | None = None
 
     def __post_init__(self):
         seen = set()
@@ -70,18 +75,23 @@ class StateMachine:
     def allows(self, obj_or_state, action: str) -> bool:
         return self.state_of(obj_or_state) in self.transition(action).sources
 
-    def check(self, obj, action: str) -> str:
-        """The state after `action`, or Conflict (409) naming the current state."""
+    def require(self, obj, action: str) -> Transition:
+        """The transition, or Conflict (409) naming the current state when `action` is not allowed from it."""
         transition = self.transition(action)
         state = self.state_of(obj)
         if state not in transition.sources:
-            raise Conflict(
+            refused = self.refusal(obj, transition) if self.refusal else None
+            raise refused or Conflict(
                 gettext(str(self.conflict_message)) % {"state": self.label_of(state)},
                 code="wrong_state",
                 state=str(state),
                 action=action,
             )
-        return transition.target_for(obj)
+        return transition
+
+    def check(self, obj, action: str) -> str:
+        """The state after `action`, or Conflict (409) naming the current state."""
+        return self.require(obj, action).target_for(obj)
 
     def label_of(self, state: str) -> str:
         try:
@@ -99,19 +109,33 @@ class StateMachine:
         names = self.actions if among is None else [a for a in self.actions if a in set(among)]
         return [a for a in names if self.can(user, obj, a)]
 
+    def with_actions(self, user, objects) -> list:
+        """The objects as a list, each with `.actions`: what this user may do with it now (list pages)."""
+        objects = list(objects)
+        for obj in objects:
+            obj.actions = self.allowed_actions(user, obj)
+        return objects
+
     def rows(self) -> list[dict]:
         """The table as data: for the listing command and the docs."""
         return [
             {
                 "action": t.action,
                 "label": str(t.label or t.action),
-                "from": [str(s) for s in sorted(t.sources)],
+                "from": [str(s) for s in self.states.values if s in t.sources],
                 "to": [str(s) for s in t.possible_targets()],
                 "guarded": t.guard is not None,
+                "guard": t.guard.__name__.strip("_") if t.guard else "",
                 "service": self.services.get(t.action, ""),
             }
             for t in self.transitions
         ]
+
+
+def autodiscover() -> dict[str, "StateMachine"]:
+    """Every app's machines, declared in its `states` module."""
+    autodiscover_modules("states")
+    return MACHINES
 
 
 def T(action, sources, target, *, targets=(), guard=None, label="") -> Transition:  # noqa: N802

@@ -166,14 +166,16 @@ class SealRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(request=None, responses={200: SealRequestSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._answer(services.submit(request.user, self.get_object()))
+        return self._answer(services.submit_request(request.user, self.get_object()))
 
     @extend_schema(request=CommentSerializer, responses={200: SealRequestSerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         serializer = CommentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        req = services.approve(request.user, self.get_object(), comment=serializer.validated_data["comment"])
+        req = services.approve_request(
+            request.user, self.get_object(), comment=serializer.validated_data["comment"]
+        )
         return self._answer(req)
 
     @extend_schema(request=ReasonSerializer, responses={200: SealRequestSerializer})
@@ -182,7 +184,9 @@ class SealRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self._answer(
-            services.reject(request.user, self.get_object(), reason=serializer.validated_data["reason"])
+            services.reject_request(
+                request.user, self.get_object(), reason=serializer.validated_data["reason"]
+            )
         )
 
     @extend_schema(request=ReasonSerializer, responses={200: SealRequestSerializer})
@@ -190,7 +194,7 @@ class SealRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def return_(self, request, pk=None):
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        req = services.return_for_changes(
+        req = services.return_request(
             request.user, self.get_object(), reason=serializer.validated_data["reason"]
         )
         return self._answer(req)
@@ -198,12 +202,12 @@ class SealRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(request=None, responses={200: SealRequestSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        return self._answer(services.withdraw(request.user, self.get_object()))
+        return self._answer(services.withdraw_request(request.user, self.get_object()))
 
     @extend_schema(request=None, responses={200: SealRequestSerializer})
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._answer(services.close(request.user, self.get_object()))
+        return self._answer(services.close_request(request.user, self.get_object()))
 
     def _item(self, req, item_id):
         return get_object_or_404(SealRequestItem, pk=item_id, request=req)
@@ -233,7 +237,7 @@ class SealRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         scan = data.get("scan")
-        row = services.record_physical(
+        row = services.record_impressions(
             request.user,
             self._item(req, data["item"]),
             count=data["count"],
@@ -316,7 +320,7 @@ class LoanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         serializer = LoanSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        loan = services.request_loan(
+        loan = services.request_seal_loan(
             request.user,
             data["seal"],
             purpose=data["purpose"],
@@ -330,7 +334,7 @@ class LoanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def approve(self, request, pk=None):
         serializer = CommentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        loan = services.approve_loan(
+        loan = services.approve_seal_loan(
             request.user, self.get_object(), comment=serializer.validated_data["comment"]
         )
         return Response(LoanSerializer(loan).data)
@@ -340,7 +344,7 @@ class LoanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def reject(self, request, pk=None):
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        loan = services.reject_loan(
+        loan = services.reject_seal_loan(
             request.user, self.get_object(), reason=serializer.validated_data["reason"]
         )
         return Response(LoanSerializer(loan).data)
@@ -350,5 +354,5 @@ class LoanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def return_(self, request, pk=None):
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        loan = services.return_loan(request.user, self.get_object(), note=serializer.validated_data["reason"])
+        loan = services.return_seal(request.user, self.get_object(), note=serializer.validated_data["reason"])
         return Response(LoanSerializer(loan).data)

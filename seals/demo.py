@@ -100,12 +100,12 @@ def _requests(users, seals, stdout) -> None:
         }
         recipient = "housing_authority" if mode == "physical" else "bank"
         req = services.create_request(field, purpose=purpose, recipient=recipient, items=[item])
-        req = services.submit(field, req)
+        req = services.submit_request(field, req)
         if state != "submitted":
-            req = services.approve(manager, req, comment="同意，按批准次数用印。")
+            req = services.approve_request(manager, req, comment="同意，按批准次数用印。")
             only = req.items.get()
             if state == "stamped":
-                services.record_physical(clerk, only, count=count)
+                services.record_impressions(clerk, only, count=count)
             elif state == "electronic":
                 services.stamp_item(field, only)
         stdout.write(f"  seal request #{req.pk}: {state}")

@@ -47,6 +47,12 @@ class SealStatusForm(forms.Form):
         label=_("生效日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    def __init__(self, *args, targets=None, **kwargs):
+        """`targets`: offer only the states the lifecycle table allows from the seal's current one."""
+        super().__init__(*args, **kwargs)
+        if targets is not None:
+            self.fields["status"].choices = [(s, states.SealStatus(s).label) for s in targets]
+
 
 class SealImageForm(forms.Form):
     image = forms.FileField(label=_("印模图片"))

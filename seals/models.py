@@ -183,10 +183,6 @@ class SealRequest(models.Model):
     def get_absolute_url(self):
         return reverse("seals:request-detail", args=[self.pk])
 
-    @property
-    def is_approved(self) -> bool:
-        return self.status in states.STAMPABLE
-
 
 class SealRequestItem(models.Model):
     class Mode(models.TextChoices):

@@ -1,11 +1,17 @@
-"""The states of seals, seal loans and seal-use requests and their transition tables. Whether a stamping leaves
-a request partly or fully stamped is decided in services/stamping.py, not by the "stamp" row."""
+"""The state machines of seals, seal loans and seal-use requests: one table each (core.states).
+
+The services call `check(obj, action)` before they change a state; the pages show `allowed_actions(user, obj)`.
+The guards say who may take a transition, so that a page offers only what the user may do; the services still
+raise their own precise 403.
+"""
 
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import MANAGER, has_role
 from core.errors import Conflict
+from core.states import StateMachine, T
 
 
 class SealStatus(models.TextChoices):
@@ -34,66 +40,183 @@ class RequestStatus(models.TextChoices):
     CLOSED = "closed", _("已关闭")
 
 
-# Seal lifecycle: (from, to) pairs. Destroyed is final.
-SEAL_TRANSITIONS = {
-    (SealStatus.REGISTERED, SealStatus.ACTIVE),
-    (SealStatus.REGISTERED, SealStatus.DESTROYED),
-    (SealStatus.ACTIVE, SealStatus.SUSPENDED),
-    (SealStatus.ACTIVE, SealStatus.DESTROYED),
-    (SealStatus.SUSPENDED, SealStatus.ACTIVE),
-    (SealStatus.SUSPENDED, SealStatus.DESTROYED),
-}
+def _manager(user, obj) -> bool:
+    return has_role(user, MANAGER)
 
-# Loans: action -> (allowed from, to).
-LOAN_TRANSITIONS = {
-    "approve": ({LoanStatus.REQUESTED}, LoanStatus.OUT),
-    "reject": ({LoanStatus.REQUESTED}, LoanStatus.REJECTED),
-    "return": ({LoanStatus.OUT}, LoanStatus.RETURNED),
-}
 
+# Seal lifecycle. Destroyed is final; a suspended seal is put back in use with "activate".
+SS = SealStatus
+
+
+def _seal_refusal(seal, transition):
+    return Conflict(
+        gettext("印章不能从“%(a)s”变为“%(b)s”。")
+        % {"a": SealStatus(seal.status).label, "b": SealStatus(transition.target).label},
+        code="wrong_state",
+    )
+
+
+SEAL = StateMachine(
+    "seal",
+    states=SealStatus,
+    initial=(SS.REGISTERED,),
+    transitions=[
+        T("activate", {SS.REGISTERED, SS.SUSPENDED}, SS.ACTIVE, guard=_manager, label=_("启用")),
+        T("suspend", {SS.ACTIVE}, SS.SUSPENDED, guard=_manager, label=_("停用")),
+        T("destroy", {SS.REGISTERED, SS.ACTIVE, SS.SUSPENDED}, SS.DESTROYED, guard=_manager, label=_("销毁")),
+    ],
+    services={
+        "activate": "seals.services.change_seal_status",
+        "suspend": "seals.services.change_seal_status",
+        "destroy": "seals.services.change_seal_status",
+    },
+    refusal=_seal_refusal,
+)
+
+
+def seal_action(seal, to_status: str) -> str:
+    """The lifecycle action that leads to `to_status`; Conflict when none does (back to "registered")."""
+    for transition in SEAL.transitions:
+        if transition.target == to_status:
+            return transition.action
+    raise Conflict(
+        gettext("印章不能从“%(a)s”变为“%(b)s”。")
+        % {"a": SealStatus(seal.status).label, "b": SealStatus(to_status).label},
+        code="wrong_state",
+    )
+
+
+# Seal loans (外借): asked, decided by a manager who is not the borrower, returned.
+LS = LoanStatus
+
+
+def _loan_decider(user, loan) -> bool:
+    return has_role(user, MANAGER) and loan.borrower_id != user.pk
+
+
+def _loan_returner(user, loan) -> bool:
+    return user.pk in (loan.borrower_id, loan.seal.custodian_id) or has_role(user, MANAGER)
+
+
+LOAN = StateMachine(
+    "seal_loan",
+    states=LoanStatus,
+    initial=(LS.REQUESTED,),
+    conflict_message=_("外借当前状态为“%(state)s”，不能执行此操作。"),
+    transitions=[
+        T("approve", {LS.REQUESTED}, LS.OUT, guard=_loan_decider, label=_("批准")),
+        T("reject", {LS.REQUESTED}, LS.REJECTED, guard=_loan_decider, label=_("驳回")),
+        T("return", {LS.OUT}, LS.RETURNED, guard=_loan_returner, label=_("登记归还")),
+    ],
+    services={
+        "approve": "seals.services.approve_seal_loan",
+        "reject": "seals.services.reject_seal_loan",
+        "return": "seals.services.return_seal",
+    },
+)
+
+
+# Seal-use requests (用章申请).
 RS = RequestStatus
-# Seal-use requests: action -> (allowed from, to). "stamp" lands on partly_stamped or stamped (see services).
-REQUEST_TRANSITIONS = {
-    "submit": ({RS.DRAFT, RS.RETURNED}, RS.SUBMITTED),
-    "approve": ({RS.SUBMITTED}, RS.APPROVED),
-    "reject": ({RS.SUBMITTED}, RS.REJECTED),
-    "return": ({RS.SUBMITTED}, RS.RETURNED),
-    "withdraw": ({RS.DRAFT, RS.SUBMITTED, RS.RETURNED}, RS.WITHDRAWN),
-    # Changing an item: free while editable; after approval (nothing stamped yet) it voids the approval.
-    "edit": ({RS.DRAFT, RS.RETURNED, RS.APPROVED}, RS.DRAFT),
-    "stamp": ({RS.APPROVED, RS.PARTLY_STAMPED}, RS.PARTLY_STAMPED),
-    "close": ({RS.APPROVED, RS.PARTLY_STAMPED, RS.STAMPED}, RS.CLOSED),
-}
-EDITABLE = {RS.DRAFT, RS.RETURNED}
-STAMPABLE = {RS.APPROVED, RS.PARTLY_STAMPED, RS.STAMPED}
-DECIDED = {RS.APPROVED, RS.REJECTED, RS.PARTLY_STAMPED, RS.STAMPED, RS.CLOSED}
 
 
-def check_request(action: str, status: str) -> str:
-    """The status after `action`, or Conflict (409) naming the current state."""
-    allowed, target = REQUEST_TRANSITIONS[action]
-    if status not in allowed:
-        raise Conflict(
-            gettext("申请当前状态为“%(state)s”，不能执行此操作。") % {"state": RequestStatus(status).label},
-            code="wrong_state",
+def _requester(user, req) -> bool:
+    return req.requester_id == user.pk
+
+
+def _decider(user, req) -> bool:
+    """Nobody approves their own request."""
+    return has_role(user, MANAGER) and req.requester_id != user.pk
+
+
+def _closer(user, req) -> bool:
+    return req.requester_id == user.pk or has_role(user, MANAGER)
+
+
+def _stamper(user, req) -> bool:
+    """The requester or the seal's custodian stamps an electronic item."""
+    return any(
+        item.mode == "electronic" and user.pk in (req.requester_id, item.seal.custodian_id)
+        for item in req.items.all()
+    )
+
+
+def _recorder(user, req) -> bool:
+    """Only the seal's custodian records impressions made on paper."""
+    return any(item.mode == "physical" and item.seal.custodian_id == user.pk for item in req.items.all())
+
+
+def after_edit(req) -> str:
+    """Changing an item is free while editable; after approval (nothing stamped yet) it voids the approval."""
+    return RS.DRAFT if req.status == RS.APPROVED else req.status
+
+
+def after_use(req) -> str:
+    """Fully stamped when every item's approved impressions are used, partly stamped until then."""
+    counts = req.items.values_list("impressions", "used")
+    return RS.STAMPED if all(used >= impressions for impressions, used in counts) else RS.PARTLY_STAMPED
+
+
+USING = {RS.APPROVED, RS.PARTLY_STAMPED, RS.STAMPED}  # a fully stamped request falls to the count check
+
+
+def _request_refusal(req, transition):
+    if transition.action in ("stamp", "record_impressions"):
+        return Conflict(
+            gettext("申请尚未批准或已结束（当前：%(state)s），不能用印。")
+            % {"state": RequestStatus(req.status).label},
+            code="not_approved",
         )
-    return target
+    return None
 
 
-def check_loan(action: str, status: str) -> str:
-    allowed, target = LOAN_TRANSITIONS[action]
-    if status not in allowed:
-        raise Conflict(
-            gettext("外借当前状态为“%(state)s”，不能执行此操作。") % {"state": LoanStatus(status).label},
-            code="wrong_state",
-        )
-    return target
-
-
-def check_seal(from_status: str, to_status: str) -> None:
-    if (from_status, to_status) not in SEAL_TRANSITIONS:
-        raise Conflict(
-            gettext("印章不能从“%(a)s”变为“%(b)s”。")
-            % {"a": SealStatus(from_status).label, "b": SealStatus(to_status).label},
-            code="wrong_state",
-        )
+REQUEST = StateMachine(
+    "seal_request",
+    states=RequestStatus,
+    initial=(RS.DRAFT,),
+    conflict_message=_("申请当前状态为“%(state)s”，不能执行此操作。"),
+    transitions=[
+        T("submit", {RS.DRAFT, RS.RETURNED}, RS.SUBMITTED, guard=_requester, label=_("提交审批")),
+        T("approve", {RS.SUBMITTED}, RS.APPROVED, guard=_decider, label=_("批准")),
+        T("reject", {RS.SUBMITTED}, RS.REJECTED, guard=_decider, label=_("驳回")),
+        T("return", {RS.SUBMITTED}, RS.RETURNED, guard=_decider, label=_("退回修改")),
+        T("withdraw", {RS.DRAFT, RS.SUBMITTED, RS.RETURNED}, RS.WITHDRAWN, guard=_requester, label=_("撤回")),
+        T(
+            "edit",
+            {RS.DRAFT, RS.RETURNED, RS.APPROVED},
+            after_edit,
+            targets=(RS.DRAFT, RS.RETURNED),
+            guard=_requester,
+            label=_("修改此项"),
+        ),
+        T(
+            "stamp",
+            USING,
+            after_use,
+            targets=(RS.PARTLY_STAMPED, RS.STAMPED),
+            guard=_stamper,
+            label=_("电子用印并签名"),
+        ),
+        T(
+            "record_impressions",
+            USING,
+            after_use,
+            targets=(RS.PARTLY_STAMPED, RS.STAMPED),
+            guard=_recorder,
+            label=_("登记实物用印"),
+        ),
+        T("close", USING, RS.CLOSED, guard=_closer, label=_("关闭申请")),
+    ],
+    services={
+        "submit": "seals.services.submit_request",
+        "approve": "seals.services.approve_request",
+        "reject": "seals.services.reject_request",
+        "return": "seals.services.return_request",
+        "withdraw": "seals.services.withdraw_request",
+        "edit": "seals.services.update_item",
+        "stamp": "seals.services.stamp_item",
+        "record_impressions": "seals.services.record_impressions",
+        "close": "seals.services.close_request",
+    },
+    refusal=_request_refusal,
+)

@@ -77,7 +77,7 @@ class OriginalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         colleague = data["party_type"] == PartyType.COLLEAGUE
-        movement = services.check_out(
+        movement = services.check_out_original(
             request.user,
             original,
             party_type=data["party_type"],
@@ -104,7 +104,9 @@ class OriginalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         original = self.get_object()
         serializer = RenewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        movement = services.renew(request.user, original, due_date=serializer.validated_data.get("due_date"))
+        movement = services.renew_original_loan(
+            request.user, original, due_date=serializer.validated_data.get("due_date")
+        )
         return Response(MovementSerializer(movement).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=HandoverSerializer, responses={201: MovementSerializer})
@@ -115,7 +117,7 @@ class OriginalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         upload = data.get("receipt")
-        movement = services.hand_over(
+        movement = services.hand_over_original(
             request.user,
             original,
             receiver_name=data["receiver_name"],

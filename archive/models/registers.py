@@ -73,13 +73,6 @@ class Filing(models.Model):
         RETURNED = "returned", _("已退回原件")
         REJECTED = "rejected", _("被驳回")
 
-    # The state machine: (from, to) -> service verb.
-    TRANSITIONS = {
-        (Status.SUBMITTED, Status.ACCEPTED): "accept",
-        (Status.SUBMITTED, Status.REJECTED): "reject",
-        (Status.ACCEPTED, Status.RETURNED): "return",
-    }
-
     kind = models.CharField(_("类型"), max_length=24, choices=Kind.choices)
     document = models.ForeignKey(
         "docstore.Document", verbose_name=_("合同"), on_delete=models.PROTECT, related_name="filings"

@@ -65,11 +65,6 @@ class DisposalBatch(models.Model):
         APPROVED = "approved", _("已批准销毁")
         REJECTED = "rejected", _("已驳回")
 
-    TRANSITIONS = {
-        (Status.PROPOSED, Status.APPROVED): "approve",
-        (Status.PROPOSED, Status.REJECTED): "reject",
-    }
-
     number = models.CharField(_("销毁清册号"), max_length=40, unique=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     reason = models.CharField(_("销毁说明"), max_length=500, blank=True)

@@ -1,11 +1,11 @@
 """Archive use cases: one function each, one transaction, permission checked, audited."""
 
 from archive.services.originals import (
-    check_out,
-    hand_over,
-    move_home,
+    check_out_original,
+    hand_over_original,
+    move_original_home,
     register_original,
-    renew,
+    renew_original_loan,
     return_original,
 )
 from archive.services.records import (
@@ -35,13 +35,13 @@ from archive.services.retention import (
 __all__ = [
     "accept_filing",
     "approve_disposal",
-    "check_out",
+    "check_out_original",
     "close_letter",
     "correct_record",
     "create_location",
     "file_document",
-    "hand_over",
-    "move_home",
+    "hand_over_original",
+    "move_original_home",
     "place_hold",
     "place_in_box",
     "propose_disposal",
@@ -51,7 +51,7 @@ __all__ = [
     "reject_disposal",
     "reject_filing",
     "release_hold",
-    "renew",
+    "renew_original_loan",
     "return_filing",
     "return_original",
     "set_retention_trigger",

@@ -1,4 +1,7 @@
-"""Paper originals: registering them and moving them (check-out, renew, return, hand-over)."""
+"""Paper originals: registering them and moving them (check-out, renew, return, hand-over).
+
+Which move is allowed from which state is the table `archive.states.ORIGINAL`; each move writes one Movement.
+"""
 
 import datetime
 import io
@@ -8,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from archive import conf, permissions
+from archive import conf, permissions, states
 from archive.models import ArchiveRecord, Location, Movement, Original, PartyType
 from archive.services.records import check_box
 from core.errors import Conflict, Forbidden, InvalidInput
@@ -49,7 +52,7 @@ def register_original(
     return original
 
 
-def move_home(actor, original: Original, home: Location) -> Original:
+def move_original_home(actor, original: Original, home: Location) -> Original:
     permissions.require_keeper(actor)
     _check_home(original.document, home)
     with transaction.atomic():
@@ -84,7 +87,7 @@ def _lock(original: Original) -> Original:
     )
 
 
-def check_out(
+def check_out_original(
     actor,
     original: Original,
     *,
@@ -117,14 +120,7 @@ def check_out(
         raise InvalidInput(_("应还日期不能早于今天。"), code="bad_due_date")
     with transaction.atomic():
         locked = _lock(original)
-        if locked.status == Original.Status.OUT:
-            raise Conflict(
-                _("该原件已借出（%(who)s），归还后才能再借。")
-                % {"who": locked.current_movement.holder_label},
-                code="already_out",
-            )
-        if locked.status == Original.Status.HANDED_OVER:
-            raise Conflict(_("该原件已移交，不在档案室。"), code="handed_over")
+        target = states.ORIGINAL.check(locked, "check_out")
         overdue = list(overdue_for(holder, holder_name, party_type)[:5])
         override_by = None
         if overdue:
@@ -150,7 +146,7 @@ def check_out(
             override_reason=(override_reason or "").strip()[:200] if override_by else "",
             created_by=actor,
         )
-        Original.objects.filter(pk=locked.pk).update(status=Original.Status.OUT, current_movement=movement)
+        Original.objects.filter(pk=locked.pk).update(status=target, current_movement=movement)
         audit.record(
             actor,
             "original.checked_out",
@@ -161,21 +157,23 @@ def check_out(
             purpose=purpose,
             override=bool(override_by),
         )
-    original.status, original.current_movement = Original.Status.OUT, movement
+    original.status, original.current_movement = target, movement
     return movement
 
 
-def _open_checkout(locked: Original) -> Movement:
-    if locked.status != Original.Status.OUT or locked.current_movement is None:
+def _open_checkout(locked: Original, action: str) -> tuple[Movement, str]:
+    """The open check-out and the state after `action` (renew or return)."""
+    target = states.ORIGINAL.check(locked, action)
+    if locked.current_movement is None:  # out without its check-out row: refuse as the table would
         raise Conflict(_("该原件未借出。"), code="not_out")
-    return locked.current_movement
+    return locked.current_movement, target
 
 
-def renew(actor, original: Original, *, due_date: datetime.date | None = None) -> Movement:
+def renew_original_loan(actor, original: Original, *, due_date: datetime.date | None = None) -> Movement:
     permissions.require_keeper(actor)
     with transaction.atomic():
         locked = _lock(original)
-        checkout = _open_checkout(locked)
+        checkout, _target = _open_checkout(locked, "renew")
         limit = conf.renewal_limit()
         if checkout.renewals >= limit:
             raise Conflict(_("续借次数已达上限（%(n)s 次），请先归还。") % {"n": limit}, code="renewal_limit")
@@ -211,7 +209,7 @@ def return_original(actor, original: Original, *, pages_complete: bool = True, r
     now = timezone.now()
     with transaction.atomic():
         locked = _lock(original)
-        checkout = _open_checkout(locked)
+        checkout, target = _open_checkout(locked, "return")
         checkout.closed_at = now
         checkout.save(update_fields=["closed_at"])
         event = Movement.objects.create(
@@ -226,7 +224,7 @@ def return_original(actor, original: Original, *, pages_complete: bool = True, r
             created_by=actor,
             created_at=now,
         )
-        Original.objects.filter(pk=locked.pk).update(status=Original.Status.IN, current_movement=None)
+        Original.objects.filter(pk=locked.pk).update(status=target, current_movement=None)
         audit.record(
             actor,
             "original.returned",
@@ -236,11 +234,11 @@ def return_original(actor, original: Original, *, pages_complete: bool = True, r
             home=locked.home_id,
             overdue=checkout.due_date < timezone.localdate(now),
         )
-    original.status, original.current_movement = Original.Status.IN, None
+    original.status, original.current_movement = target, None
     return event
 
 
-def hand_over(
+def hand_over_original(
     actor,
     original: Original,
     *,
@@ -263,8 +261,7 @@ def hand_over(
     now = timezone.now()
     with transaction.atomic():
         locked = _lock(original)
-        if locked.status == Original.Status.HANDED_OVER:
-            raise Conflict(_("该原件已移交。"), code="handed_over")
+        target = states.ORIGINAL.check(locked, "hand_over")
         if receipt is None:  # inside the transaction: a refused hand-over leaves no stray receipt document
             receipt = _store_receipt(actor, locked, receipt_file, receipt_filename)
         if locked.current_movement is not None:
@@ -280,9 +277,7 @@ def hand_over(
             created_by=actor,
             created_at=now,
         )
-        Original.objects.filter(pk=locked.pk).update(
-            status=Original.Status.HANDED_OVER, current_movement=None
-        )
+        Original.objects.filter(pk=locked.pk).update(status=target, current_movement=None)
         audit.record(
             actor,
             "original.handed_over",
@@ -291,7 +286,7 @@ def hand_over(
             party_type=party_type,
             receipt=receipt.pk,
         )
-    original.status, original.current_movement = Original.Status.HANDED_OVER, None
+    original.status, original.current_movement = target, None
     return event
 
 

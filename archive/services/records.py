@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.roles import require_staff
-from archive import permissions
+from archive import permissions, states
 from archive.models import (
     ArchiveRecord,
     Category,
@@ -186,10 +186,9 @@ def correct_record(actor, record: ArchiveRecord, *, reason: str, **changes) -> l
             _("不能更正：%(fields)s（档号及其组成项一经赋予不再改变）。") % {"fields": "、".join(bad)},
             code="not_correctable",
         )
-    if record.status != ArchiveRecord.Status.FILED:
-        raise Conflict(_("已销毁的档案不能更正。"), code="disposed")
     with transaction.atomic():
         locked = ArchiveRecord.objects.select_for_update().get(pk=record.pk)
+        states.RECORD.check(locked, "correct")
         corrections = []
         for name, value in changes.items():
             old = getattr(locked, name)
@@ -240,7 +239,9 @@ def set_retention_trigger(actor, records, *, trigger_date: datetime.date, event:
         for record in (
             ArchiveRecord.objects.select_for_update()
             .select_related("retention")
-            .filter(pk__in=[r.pk for r in records], status=ArchiveRecord.Status.FILED)
+            .filter(
+                pk__in=[r.pk for r in records], status__in=states.RECORD.transition("set_trigger").sources
+            )
         ):
             before = record.trigger_date
             record.trigger_date = trigger_date
@@ -328,8 +329,7 @@ def create_location(
 
 def place_in_box(actor, record: ArchiveRecord, box: Location | None) -> ArchiveRecord:
     permissions.require_keeper(actor)
-    if record.status != ArchiveRecord.Status.FILED:
-        raise Conflict(_("已销毁的档案不能上架。"), code="disposed")
+    states.RECORD.check(record, "place")
     check_box(
         box, fonds=record.fonds, year=record.year, retention=record.retention, department=record.department
     )

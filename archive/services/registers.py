@@ -7,12 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from archive import conf, permissions
+from archive import conf, permissions, states
 from archive.models import Filing, Letter, Original, PartyType
 from archive.services import originals as original_services
 from archive.services.numbering import letter_series, next_number
 from archive.services.records import default_department
-from core.errors import Conflict, InvalidInput
+from core.errors import InvalidInput
 
 LETTER_CATEGORY = "LH"
 DIRECTION_MARK = {Letter.Direction.OUT: "F", Letter.Direction.IN: "S"}  # 发 / 收
@@ -48,8 +48,7 @@ def register_letter(
     if replies_to is not None:
         if replies_to.direction == direction:
             raise InvalidInput(_("回函必须答复相反方向的函件。"), code="bad_reply")
-        if replies_to.status == Letter.Status.CLOSED:
-            raise Conflict(_("所答复的函件已办结。"), code="closed")
+        replied = states.LETTER.check(replies_to, "reply")
     department = default_department()
     with transaction.atomic():
         year = date.year
@@ -69,7 +68,7 @@ def register_letter(
             created_by=actor,
         )
         if replies_to is not None:
-            Letter.objects.filter(pk=replies_to.pk).update(status=Letter.Status.REPLIED)
+            Letter.objects.filter(pk=replies_to.pk).update(status=replied)
         audit.record(
             actor,
             "letter.registered",
@@ -85,9 +84,7 @@ def close_letter(actor, letter: Letter, *, note: str = "") -> Letter:
     permissions.require_keeper(actor)
     with transaction.atomic():
         locked = Letter.objects.select_for_update().get(pk=letter.pk)
-        if locked.status == Letter.Status.CLOSED:
-            raise Conflict(_("该函件已办结。"), code="closed")
-        locked.status = Letter.Status.CLOSED
+        locked.status = states.LETTER.check(locked, "close")
         locked.save(update_fields=["status"])
         audit.record(actor, "letter.closed", locked, number=locked.number, note=note)
     return locked
@@ -128,7 +125,7 @@ def submit_filing(
         if original is not None:
             if not permissions.can_keep(actor):
                 raise InvalidInput(_("送交原件须由内勤或经理办理借出。"), code="keeper_required")
-            original_services.check_out(
+            original_services.check_out_original(
                 actor,
                 original,
                 party_type=PartyType.HOUSING_AUTHORITY,
@@ -147,30 +144,23 @@ def submit_filing(
     return filing
 
 
-def _transition(actor, filing: Filing, target: str, **fields) -> Filing:
+def _transition(actor, filing: Filing, action: str, **fields) -> Filing:
     permissions.require_filing_staff(actor)
     with transaction.atomic():
         locked = Filing.objects.select_for_update().get(pk=filing.pk)
-        if (locked.status, target) not in Filing.TRANSITIONS:
-            raise Conflict(
-                _("备案状态为“%(s)s”，不能改为“%(t)s”。")
-                % {"s": locked.get_status_display(), "t": Filing.Status(target).label},
-                code="bad_transition",
-            )
+        target = states.FILING.check(locked, action)
         before = locked.status
         locked.status = target
         for name, value in fields.items():
             setattr(locked, name, value)
         locked.save()
-        if target == Filing.Status.RETURNED and locked.original_id:
+        if action == "return" and locked.original_id:  # the original sent along comes back with it
             original = Original.objects.get(pk=locked.original_id)
-            if original.status == Original.Status.OUT:
+            if states.ORIGINAL.allows(original, "return"):
                 if not permissions.can_keep(actor):
                     raise InvalidInput(_("原件归还须由内勤或经理办理。"), code="keeper_required")
                 original_services.return_original(actor, original, pages_complete=True, remarks=_("备案退回"))
-        audit.record(
-            actor, f"filing.{Filing.TRANSITIONS[(before, target)]}", locked, before=before, after=target
-        )
+        audit.record(actor, f"filing.{action}", locked, before=before, after=target)
     return locked
 
 
@@ -178,16 +168,16 @@ def accept_filing(actor, filing: Filing, *, filing_number: str = "") -> Filing:
     fields = {"accepted_at": timezone.now()}
     if filing_number.strip():
         fields["filing_number"] = filing_number.strip()[:60]
-    return _transition(actor, filing, Filing.Status.ACCEPTED, **fields)
+    return _transition(actor, filing, "accept", **fields)
 
 
 def reject_filing(actor, filing: Filing, *, reason: str) -> Filing:
     if not (reason or "").strip():
         raise InvalidInput(_("请填写驳回理由。"), code="reason_required")
     return _transition(
-        actor, filing, Filing.Status.REJECTED, rejected_at=timezone.now(), reject_reason=reason.strip()[:500]
+        actor, filing, "reject", rejected_at=timezone.now(), reject_reason=reason.strip()[:500]
     )
 
 
 def return_filing(actor, filing: Filing) -> Filing:
-    return _transition(actor, filing, Filing.Status.RETURNED, returned_at=timezone.now())
+    return _transition(actor, filing, "return", returned_at=timezone.now())

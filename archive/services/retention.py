@@ -10,7 +10,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from archive import permissions, selectors
+from archive import permissions, selectors, states
 from archive.models import ArchiveRecord, DisposalBatch, DisposalItem, Hold
 from archive.services.numbering import next_number
 from core.errors import Conflict, InvalidInput
@@ -127,9 +127,10 @@ def approve_disposal(actor, batch: DisposalBatch, *, note: str = "") -> Disposal
     permissions.require_not_self(actor, batch.proposed_by)
     with transaction.atomic():
         locked = DisposalBatch.objects.select_for_update().get(pk=batch.pk)
-        if (locked.status, DisposalBatch.Status.APPROVED) not in DisposalBatch.TRANSITIONS:
-            raise Conflict(_("该销毁清册已处理。"), code="bad_transition")
+        states.DISPOSAL.check(locked, "approve")
         items = list(locked.items.select_related("record"))
+        for item in items:
+            states.RECORD.check(item.record, "dispose")
         record_ids = [i.record_id for i in items]
         held = selectors.held_records(ArchiveRecord.objects.filter(pk__in=record_ids))
         if held:
@@ -179,8 +180,7 @@ def reject_disposal(actor, batch: DisposalBatch, *, note: str) -> DisposalBatch:
         raise InvalidInput(_("请填写驳回理由。"), code="reason_required")
     with transaction.atomic():
         locked = DisposalBatch.objects.select_for_update().get(pk=batch.pk)
-        if (locked.status, DisposalBatch.Status.REJECTED) not in DisposalBatch.TRANSITIONS:
-            raise Conflict(_("该销毁清册已处理。"), code="bad_transition")
+        states.DISPOSAL.check(locked, "reject")
         locked.status = DisposalBatch.Status.REJECTED
         locked.decided_by = actor
         locked.decided_at = timezone.now()

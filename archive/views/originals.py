@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import require_staff
-from archive import pdfs, permissions, selectors, services
+from archive import pdfs, permissions, selectors, services, states
 from archive.forms import CheckoutForm, HandoverForm, OriginalForm, RenewForm, ReturnForm
 from archive.models import ArchiveRecord, Original, PartyType
 from archive.views.common import attempt, page_of
@@ -37,7 +37,7 @@ def original_detail(request, pk):
             "original": original,
             "record": record,
             "movements": original.movements.select_related("holder", "created_by", "override_by", "receipt"),
-            "can_keep": permissions.can_keep(request.user),
+            "actions": states.ORIGINAL.allowed_actions(request.user, original),
             "is_manager": permissions.is_manager(request.user),
             "checkout_form": CheckoutForm(),
             "return_form": ReturnForm(),
@@ -81,7 +81,7 @@ def original_checkout(request, pk):
     response, _exc = attempt(
         request,
         _back(request, original),
-        lambda: services.check_out(
+        lambda: services.check_out_original(
             request.user,
             original,
             party_type=data["party_type"],
@@ -127,7 +127,9 @@ def original_renew(request, pk):
     response, _exc = attempt(
         request,
         _back(request, original),
-        lambda: services.renew(request.user, original, due_date=form.cleaned_data.get("due_date")),
+        lambda: services.renew_original_loan(
+            request.user, original, due_date=form.cleaned_data.get("due_date")
+        ),
         _("已续借。"),
     )
     return response
@@ -145,7 +147,7 @@ def original_handover(request, pk):
     response, _exc = attempt(
         request,
         original,
-        lambda: services.hand_over(
+        lambda: services.hand_over_original(
             request.user,
             original,
             receiver_name=data["receiver_name"],

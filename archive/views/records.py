@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import require_staff
-from archive import checks, exports, pdfs, permissions, selectors, services
+from archive import checks, exports, pdfs, permissions, selectors, services, states
 from archive.filters import RecordFilter
 from archive.forms import CorrectionForm, FileForm, LocationForm, PlaceForm, TriggerForm
 from archive.models import ArchiveRecord, Location, Movement, Original, RecordCorrection, TypeDefault
@@ -71,9 +71,8 @@ def record_detail(request, pk):
         "archive/record_detail.html",
         {
             "record": record,
-            "originals": Original.objects.filter(document_id=record.document_id).select_related(
-                "home", "current_movement", "current_movement__holder"
-            ),
+            "originals": _originals(request.user, Original.objects.filter(document_id=record.document_id)),
+            "actions": states.RECORD.allowed_actions(request.user, record),
             "held": selectors.is_held(record),
             "holds": record.holds.filter(released_at__isnull=True),
             "can_keep": permissions.can_keep(request.user),
@@ -212,7 +211,7 @@ def document_archive(request, pk):
             "document": document,
             "record": record,
             "file_form": form,
-            "originals": _originals(Original.objects.filter(document=document)),
+            "originals": _originals(request.user, Original.objects.filter(document=document)),
             "original_form": OriginalForm(),
             "checkout_form": CheckoutForm(),
             "can_keep": permissions.can_keep(request.user),
@@ -220,10 +219,14 @@ def document_archive(request, pk):
     )
 
 
-def _originals(queryset):
-    return queryset.select_related(
-        "document", "home", "current_movement", "current_movement__holder"
-    ).order_by("document_id", "kind", "id")
+def _originals(user, queryset) -> list:
+    """The originals with what this user may do with each now (the table's buttons)."""
+    return states.ORIGINAL.with_actions(
+        user,
+        queryset.select_related("document", "home", "current_movement", "current_movement__holder").order_by(
+            "document_id", "kind", "id"
+        ),
+    )
 
 
 @login_required
@@ -238,7 +241,7 @@ def dossier_archive(request, pk):
         {
             "dossier": dossier,
             "records": selectors.record_list().filter(dossier=dossier),
-            "originals": _originals(Original.objects.filter(document__dossier=dossier)),
+            "originals": _originals(request.user, Original.objects.filter(document__dossier=dossier)),
             "checkout_form": CheckoutForm(),
             "can_keep": permissions.can_keep(request.user),
         },
@@ -279,7 +282,9 @@ def location_detail(request, pk):
             "location": location,
             "children": location.children.order_by("position", "name"),
             "records": selectors.box_records(location) if location.is_box else [],
-            "originals": _originals(Original.objects.filter(home=location)) if location.is_box else [],
+            "originals": _originals(request.user, Original.objects.filter(home=location))
+            if location.is_box
+            else [],
         },
     )
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import require_staff
-from archive import pdfs, permissions, selectors, services
+from archive import pdfs, permissions, selectors, services, states
 from archive.filters import FilingFilter, LetterFilter
 from archive.forms import FilingForm, HoldForm, LetterForm, ReasonForm
 from archive.models import ArchiveRecord, DisposalBatch, Filing, Hold, Letter, Original
@@ -66,7 +66,11 @@ def letter_detail(request, pk):
     return render(
         request,
         "archive/letter_detail.html",
-        {"letter": letter, "replies": letter.replies.all(), "can_keep": permissions.can_keep(request.user)},
+        {
+            "letter": letter,
+            "replies": letter.replies.all(),
+            "actions": states.LETTER.allowed_actions(request.user, letter),
+        },
     )
 
 
@@ -96,12 +100,14 @@ def filings(request):
         request.GET,
         queryset=Filing.objects.select_related("document", "document__dossier", "submitted_by", "original"),
     )
+    page = page_of(request, filterset.qs)
+    page.object_list = states.FILING.with_actions(request.user, page.object_list)
     return render(
         request,
         "archive/filings.html",
         {
             "filter": filterset,
-            "page": page_of(request, filterset.qs),
+            "page": page,
             "query": query_without_page(request),
             "form": form,
             "not_returned": selectors.filings_not_returned()[:50],
@@ -182,7 +188,7 @@ def disposal_detail(request, pk):
         {
             "batch": batch,
             "items": batch.items.all(),
-            "can_decide": permissions.is_manager(request.user) and batch.proposed_by_id != request.user.pk,
+            "actions": states.DISPOSAL.allowed_actions(request.user, batch),
             "form": ReasonForm(),
         },
     )

@@ -35,8 +35,10 @@ def _wrap(text: str, width_pt: float, size: float) -> list[str]:
 
 def render_form(req) -> bytes:
     """The request as a one-page PDF; the decision is filled in once decided."""
-    from seals import states
+    from seals.states import RequestStatus as RS
 
+    # The manager's opinion is printed once they decided (returning it for changes included).
+    decided_states = {RS.APPROVED, RS.REJECTED, RS.RETURNED, RS.PARTLY_STAMPED, RS.STAMPED, RS.CLOSED}
     font = _font()
     items = list(req.items.select_related("seal", "version__document"))
     buffer = io.BytesIO()
@@ -108,7 +110,7 @@ def render_form(req) -> bytes:
         pdf.drawString(left, y - 5 * mm, f"另有 {len(items) - len(shown)} 项，见系统记录。")
         y -= 7 * mm
 
-    decided = req.status in states.DECIDED or req.status == states.RequestStatus.RETURNED
+    decided = req.status in decided_states
     opinion = ""
     signer, when = "", ""
     if decided and req.decided_by_id:

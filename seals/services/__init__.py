@@ -3,45 +3,45 @@
 Split by subject; everything is importable from `seals.services`.
 """
 
-from seals.services.loans import approve_loan, reject_loan, request_loan, return_loan
+from seals.services.loans import approve_seal_loan, reject_seal_loan, request_seal_loan, return_seal
 from seals.services.registry import change_custodian, change_seal_status, register_seal, set_seal_image
 from seals.services.requests import (
     add_item,
-    approve,
-    close,
+    approve_request,
+    close_request,
     create_request,
-    reject,
+    reject_request,
     remove_item,
-    return_for_changes,
-    submit,
+    return_request,
+    submit_request,
     update_item,
     update_request,
-    withdraw,
+    withdraw_request,
 )
-from seals.services.stamping import record_physical, stamp_item
+from seals.services.stamping import record_impressions, stamp_item
 from seals.services.verification import verify_file
 
 __all__ = [
     "add_item",
-    "approve",
-    "approve_loan",
+    "approve_request",
+    "approve_seal_loan",
     "change_custodian",
     "change_seal_status",
-    "close",
+    "close_request",
     "create_request",
-    "record_physical",
+    "record_impressions",
     "register_seal",
-    "reject",
-    "reject_loan",
+    "reject_request",
+    "reject_seal_loan",
     "remove_item",
-    "request_loan",
-    "return_for_changes",
-    "return_loan",
+    "request_seal_loan",
+    "return_request",
+    "return_seal",
     "set_seal_image",
     "stamp_item",
-    "submit",
+    "submit_request",
     "update_item",
     "update_request",
     "verify_file",
-    "withdraw",
+    "withdraw_request",
 ]

@@ -12,7 +12,7 @@ from seals.models import Seal, SealLoan
 from seals.services.registry import require_manager
 
 
-def request_loan(actor, seal: Seal, *, purpose: str, due_at, destination: str = "") -> SealLoan:
+def request_seal_loan(actor, seal: Seal, *, purpose: str, due_at, destination: str = "") -> SealLoan:
     require_role(actor, CLERK, FIELD_STAFF, MANAGER)
     purpose = (purpose or "").strip()
     if not purpose:
@@ -33,14 +33,14 @@ def request_loan(actor, seal: Seal, *, purpose: str, due_at, destination: str = 
     return loan
 
 
-def approve_loan(actor, loan: SealLoan, *, comment: str = "") -> SealLoan:
+def approve_seal_loan(actor, loan: SealLoan, *, comment: str = "") -> SealLoan:
     require_manager(actor)
     if loan.borrower_id == actor.pk:
         raise Forbidden(_("不能审批自己的申请。"), code="own_request")
     try:
         with transaction.atomic():
             locked = SealLoan.objects.select_for_update().select_related("seal").get(pk=loan.pk)
-            locked.status = states.check_loan("approve", locked.status)
+            locked.status = states.LOAN.check(locked, "approve")
             if not locked.seal.is_active:
                 raise Conflict(_("只有启用中的印章可以外借。"), code="seal_not_active")
             if SealLoan.objects.filter(seal=locked.seal, status=states.LoanStatus.OUT).exists():
@@ -54,7 +54,7 @@ def approve_loan(actor, loan: SealLoan, *, comment: str = "") -> SealLoan:
     return locked
 
 
-def reject_loan(actor, loan: SealLoan, *, reason: str) -> SealLoan:
+def reject_seal_loan(actor, loan: SealLoan, *, reason: str) -> SealLoan:
     require_manager(actor)
     if loan.borrower_id == actor.pk:
         raise Forbidden(_("不能审批自己的申请。"), code="own_request")
@@ -63,21 +63,21 @@ def reject_loan(actor, loan: SealLoan, *, reason: str) -> SealLoan:
         raise InvalidInput(_("请填写驳回原因。"), code="reason_required")
     with transaction.atomic():
         locked = SealLoan.objects.select_for_update().get(pk=loan.pk)
-        locked.status = states.check_loan("reject", locked.status)
+        locked.status = states.LOAN.check(locked, "reject")
         locked.decided_by, locked.decided_at, locked.decision_comment = actor, timezone.now(), reason[:500]
         locked.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
         audit.record(actor, "seal_loan.rejected", locked, reason=reason)
     return locked
 
 
-def return_loan(actor, loan: SealLoan, *, note: str = "") -> SealLoan:
+def return_seal(actor, loan: SealLoan, *, note: str = "") -> SealLoan:
     """The seal is back: recorded by its custodian, the borrower or the manager."""
     allowed = actor.pk in (loan.borrower_id, loan.seal.custodian_id) or has_role(actor, MANAGER)
     if not allowed:
         raise Forbidden(_("只有借用人、保管人或客服部经理可以登记归还。"))
     with transaction.atomic():
         locked = SealLoan.objects.select_for_update().get(pk=loan.pk)
-        locked.status = states.check_loan("return", locked.status)
+        locked.status = states.LOAN.check(locked, "return")
         locked.returned_at, locked.returned_to, locked.return_note = timezone.now(), actor, (note or "")[:500]
         locked.save(update_fields=["status", "returned_at", "returned_to", "return_note"])
         late = locked.returned_at > locked.due_at

@@ -100,7 +100,7 @@ def change_seal_status(actor, seal: Seal, *, to_status: str, reason: str = "", e
         raise InvalidInput(_("停用或销毁印章必须填写原因。"), code="reason_required")
     with transaction.atomic():
         locked = Seal.objects.select_for_update().get(pk=seal.pk)
-        states.check_seal(locked.status, to_status)
+        states.SEAL.check(locked, states.seal_action(locked, to_status))
         if to_status == states.SealStatus.ACTIVE and not locked.image_sha256:
             raise InvalidInput(_("启用前请先上传印模图片。"), code="image_required")
         before = locked.status

@@ -1,7 +1,7 @@
 """The seal-use application (用章申请): items, submission, the manager's decision, withdrawal, closing.
 
-Every transition is one function, one transaction and one audit event; the allowed transitions are the
-table in seals.states.
+Every transition is one function, one transaction and one audit event; which transition is allowed from
+which state is the table `seals.states.REQUEST`.
 """
 
 import io
@@ -166,8 +166,8 @@ def create_request(actor, *, purpose: str, recipient: str, dossier=None, items=(
 def _void_if_approved(actor, locked: SealRequest) -> str:
     """Editing: allowed while editable; after approval it voids the approval (back to draft)."""
     before = locked.status
-    target = states.check_request("edit", before)
-    if before == RS.APPROVED:
+    target = states.REQUEST.check(locked, "edit")
+    if target != before:
         locked.status = target
         locked.approval, locked.decided_by, locked.decided_at, locked.decision_comment = {}, None, None, ""
         locked.items.update(approved_sha256="")
@@ -195,7 +195,7 @@ def update_request(actor, req: SealRequest, *, purpose=None, recipient=None, dos
 
 def add_item(actor, req: SealRequest, **data) -> SealRequestItem:
     _require_requester(actor, req)
-    states.check_request("edit", req.status)
+    states.REQUEST.require(req, "edit")
     cleaned = clean_item(data)
     with transaction.atomic():
         locked = _lock(req)
@@ -209,7 +209,7 @@ def add_item(actor, req: SealRequest, **data) -> SealRequestItem:
 def update_item(actor, item: SealRequestItem, **changes) -> SealRequestItem:
     req = item.request
     _require_requester(actor, req)
-    states.check_request("edit", req.status)
+    states.REQUEST.require(req, "edit")
     current = {
         "version": item.version,
         "seal": item.seal,
@@ -249,11 +249,11 @@ def remove_item(actor, item: SealRequestItem) -> None:
         audit.record(actor, "seal_request.item_removed", locked, item=item_id, voided=before == RS.APPROVED)
 
 
-def submit(actor, req: SealRequest) -> SealRequest:
+def submit_request(actor, req: SealRequest) -> SealRequest:
     _require_requester(actor, req)
     with transaction.atomic():
         locked = _lock(req)
-        target = states.check_request("submit", locked.status)
+        target = states.REQUEST.check(locked, "submit")
         items = list(locked.items.select_related("seal", "version"))
         if not items:
             raise InvalidInput(_("申请至少需要一项文件。"), code="no_items")
@@ -266,12 +266,12 @@ def submit(actor, req: SealRequest) -> SealRequest:
     return locked
 
 
-def approve(actor, req: SealRequest, *, comment: str = "") -> SealRequest:
+def approve_request(actor, req: SealRequest, *, comment: str = "") -> SealRequest:
     """The manager signs off: who, when, comment and every item's sha256; the printed form is filed."""
     _require_decider(actor, req)
     with transaction.atomic():
         locked = _lock(req)
-        target = states.check_request("approve", locked.status)
+        target = states.REQUEST.check(locked, "approve")
         items = list(locked.items.select_related("seal", "version"))
         for item in items:
             _require_active(item.seal)
@@ -326,7 +326,7 @@ def _decide(actor, req: SealRequest, action: str, reason: str) -> SealRequest:
         raise InvalidInput(_("请填写原因。"), code="reason_required")
     with transaction.atomic():
         locked = _lock(req)
-        locked.status = states.check_request(action, locked.status)
+        locked.status = states.REQUEST.check(locked, action)
         locked.decided_by, locked.decided_at, locked.decision_comment = actor, timezone.now(), reason[:500]
         locked.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
         verb = "rejected" if action == "reject" else "returned"
@@ -334,32 +334,33 @@ def _decide(actor, req: SealRequest, action: str, reason: str) -> SealRequest:
     return locked
 
 
-def reject(actor, req: SealRequest, *, reason: str) -> SealRequest:
+def reject_request(actor, req: SealRequest, *, reason: str) -> SealRequest:
     return _decide(actor, req, "reject", reason)
 
 
-def return_for_changes(actor, req: SealRequest, *, reason: str) -> SealRequest:
+def return_request(actor, req: SealRequest, *, reason: str) -> SealRequest:
+    """Back to the requester for changes; they edit and submit again."""
     return _decide(actor, req, "return", reason)
 
 
-def withdraw(actor, req: SealRequest) -> SealRequest:
+def withdraw_request(actor, req: SealRequest) -> SealRequest:
     _require_requester(actor, req)
     with transaction.atomic():
         locked = _lock(req)
         before = locked.status
-        locked.status = states.check_request("withdraw", locked.status)
+        locked.status = states.REQUEST.check(locked, "withdraw")
         locked.save(update_fields=["status"])
         audit.record(actor, "seal_request.withdrawn", locked, before=before)
     return locked
 
 
-def close(actor, req: SealRequest) -> SealRequest:
+def close_request(actor, req: SealRequest) -> SealRequest:
     if req.requester_id != actor.pk and not has_role(actor, MANAGER):
         raise Forbidden(_("只有申请人或客服部经理可以关闭申请。"))
     with transaction.atomic():
         locked = _lock(req)
         before = locked.status
-        locked.status = states.check_request("close", locked.status)
+        locked.status = states.REQUEST.check(locked, "close")
         locked.closed_at = timezone.now()
         locked.save(update_fields=["status", "closed_at"])
         audit.record(actor, "seal_request.closed", locked, before=before)

@@ -23,7 +23,6 @@ from seals.models import Impression, SealRequest, SealRequestItem
 from seals.services.requests import _require_active, clean_placements, pdf_error, read_bytes
 from storage.registry import get_store
 
-RS = states.RequestStatus
 DEFAULT_PLACEMENTS = [{"preset": "last_page_signature"}]
 
 
@@ -31,14 +30,9 @@ def can_stamp(user, item: SealRequestItem) -> bool:
     return user.pk in (item.request.requester_id, item.seal.custodian_id)
 
 
-def _check_usable(item: SealRequestItem, count: int, *, allow_over: bool = False) -> None:
-    # A fully stamped request falls through to the count check below: its impressions are used up.
-    if item.request.status not in (RS.APPROVED, RS.PARTLY_STAMPED, RS.STAMPED):
-        raise Conflict(
-            _("申请尚未批准或已结束（当前：%(state)s），不能用印。")
-            % {"state": item.request.get_status_display()},
-            code="not_approved",
-        )
+def _check_usable(item: SealRequestItem, action: str, count: int, *, allow_over: bool = False) -> None:
+    # A fully stamped request passes the table and falls to the count check below: its impressions are used up.
+    states.REQUEST.require(item.request, action)
     _require_active(item.seal)
     if not item.approved_sha256 or item.version.sha256 != item.approved_sha256:
         raise Conflict(_("文件版本与批准时不一致，拒绝用印。"), code="version_mismatch")
@@ -50,10 +44,9 @@ def _check_usable(item: SealRequestItem, count: int, *, allow_over: bool = False
         )
 
 
-def _after_use(locked_req: SealRequest) -> str:
-    items = list(SealRequestItem.objects.filter(request=locked_req).values_list("impressions", "used"))
-    done = all(used >= impressions for impressions, used in items)
-    status = RS.STAMPED if done else RS.PARTLY_STAMPED
+def _after_use(locked_req: SealRequest, action: str) -> str:
+    """Partly or fully stamped: the table's target, once this use is counted."""
+    status = states.REQUEST.check(locked_req, action)
     if locked_req.status != status:
         locked_req.status = status
         locked_req.save(update_fields=["status"])
@@ -78,7 +71,7 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
         placements = clean_placements(item.version, placements, item.seal)
     placements = placements or item.placements or ([] if item.cross_page else DEFAULT_PLACEMENTS)
     count = len(placements) + int(item.cross_page)
-    _check_usable(item, count)
+    _check_usable(item, "stamp", count)
     if not item.seal.image_sha256:
         raise Conflict(_("印章没有印模图片，不能电子用印。"), code="no_seal_image")
     data = read_bytes(item.version)  # parsed once, by the engine below
@@ -112,7 +105,7 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
         locked = SealRequestItem.objects.select_for_update().get(pk=item.pk)
         locked_req = SealRequest.objects.select_for_update().get(pk=req.pk)
         locked.request, locked.seal, locked.version = locked_req, item.seal, item.version
-        _check_usable(locked, made)
+        _check_usable(locked, "stamp", made)
         new_version = docstore.add_version(
             actor,
             item.version.document,
@@ -139,7 +132,7 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
             made_on=timezone.localdate(),
             result_version=new_version,
         )
-        status = _after_use(locked_req)
+        status = _after_use(locked_req, "stamp")
         audit.record(
             actor,
             "seal_request.stamped",
@@ -153,7 +146,7 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
     return new_version
 
 
-def record_physical(
+def record_impressions(
     actor, item: SealRequestItem, *, count: int, made_on=None, reason: str = "", scan=None, scan_filename=""
 ) -> Impression:
     """The custodian records impressions made on paper; past the approved count needs a reason (anomaly)."""
@@ -172,12 +165,12 @@ def record_physical(
     if made_on > timezone.localdate():
         raise InvalidInput(_("用印日期不能晚于今天。"), code="bad_date")
     reason = (reason or "").strip()
-    _check_usable(item, count, allow_over=True)
+    _check_usable(item, "record_impressions", count, allow_over=True)
     with transaction.atomic():
         locked = SealRequestItem.objects.select_for_update().get(pk=item.pk)
         locked_req = SealRequest.objects.select_for_update().get(pk=item.request_id)
         locked.request, locked.seal, locked.version = locked_req, item.seal, item.version
-        _check_usable(locked, count, allow_over=True)
+        _check_usable(locked, "record_impressions", count, allow_over=True)
         anomaly = locked.used + count > locked.impressions
         if anomaly and not reason:
             raise InvalidInput(
@@ -216,7 +209,7 @@ def record_physical(
             reason=reason[:500],
             result_version=scanned,
         )
-        status = _after_use(locked_req)
+        status = _after_use(locked_req, "record_impressions")
         audit.record(
             actor,
             "seal_request.impressions_recorded",

@@ -50,6 +50,9 @@ def request_list(request):
     if tab == "queue" and is_manager:
         queue = list(_with_items(selectors.approval_queue(request.user)))
         for req in queue:
+            req.actions = states.REQUEST.allowed_actions(
+                request.user, req, among=("approve", "return", "reject")
+            )
             for item in req.items.all():
                 count = item.version.page_count or 1
                 item.preview_pages = list(range(1, min(count, PREVIEW_PAGES) + 1))
@@ -100,7 +103,7 @@ def request_create(request):
                 items=[item],
             )
             if "draft" not in request.POST:
-                req = services.submit(request.user, req)
+                req = services.submit_request(request.user, req)
         except DomainError as exc:
             form.add_error(None, str(exc.detail))
         else:
@@ -123,19 +126,22 @@ def request_detail(request, pk):
     )
     items = list(req.items.all())
     user = request.user
-    is_requester = req.requester_id == user.pk
-    decider = has_role(user, MANAGER) and not is_requester
+    actions = set(states.REQUEST.allowed_actions(user, req))
     for item in items:
+        # Per item on top of the table: who keeps its seal, its mode, and (electronic) impressions left.
         item.can_stamp = (
-            item.mode == "electronic"
-            and req.status in (RS.APPROVED, RS.PARTLY_STAMPED)
+            "stamp" in actions
+            and item.mode == SealRequestItem.Mode.ELECTRONIC
             and can_stamp(user, item)
+            and item.used < item.impressions
         )
         item.can_record = (
-            item.mode == "physical" and req.status in states.STAMPABLE and item.seal.custodian_id == user.pk
+            "record_impressions" in actions
+            and item.mode == SealRequestItem.Mode.PHYSICAL
+            and item.seal.custodian_id == user.pk
         )
         item.preview_pages = list(range(1, min(item.version.page_count or 1, PREVIEW_PAGES) + 1))
-        if is_requester and req.status in states.REQUEST_TRANSITIONS["edit"][0]:
+        if "edit" in actions:
             item.edit_form = ItemEditForm.for_item(item)
     rows = selectors.register().filter(request=req)
     return render(
@@ -145,11 +151,8 @@ def request_detail(request, pk):
             "req": req,
             "items": items,
             "rows": rows,
-            "can_submit": is_requester and req.status in states.EDITABLE,
-            "can_withdraw": is_requester and req.status in states.REQUEST_TRANSITIONS["withdraw"][0],
-            "can_decide": decider and req.status == RS.SUBMITTED,
-            "can_close": (is_requester or has_role(user, MANAGER))
-            and req.status in states.REQUEST_TRANSITIONS["close"][0],
+            "actions": actions & set(ACTIONS),
+            "edit_voids": states.after_edit(req) != req.status,
             "decision_form": DecisionForm(),
             "impression_form": ImpressionForm(),
         },
@@ -157,12 +160,12 @@ def request_detail(request, pk):
 
 
 ACTIONS = {
-    "submit": lambda user, req, text: services.submit(user, req),
-    "withdraw": lambda user, req, text: services.withdraw(user, req),
-    "close": lambda user, req, text: services.close(user, req),
-    "approve": lambda user, req, text: services.approve(user, req, comment=text),
-    "reject": lambda user, req, text: services.reject(user, req, reason=text),
-    "return": lambda user, req, text: services.return_for_changes(user, req, reason=text),
+    "submit": lambda user, req, text: services.submit_request(user, req),
+    "withdraw": lambda user, req, text: services.withdraw_request(user, req),
+    "close": lambda user, req, text: services.close_request(user, req),
+    "approve": lambda user, req, text: services.approve_request(user, req, comment=text),
+    "reject": lambda user, req, text: services.reject_request(user, req, reason=text),
+    "return": lambda user, req, text: services.return_request(user, req, reason=text),
 }
 DONE = {
     "submit": gettext_lazy("已提交审批。"),
@@ -223,13 +226,13 @@ def item_edit(request, pk):
     changes = {"impressions": form.cleaned_data["impressions"], "cross_page": form.cleaned_data["cross_page"]}
     if item.mode == SealRequestItem.Mode.ELECTRONIC and form.cleaned_data.get("placement"):
         changes["placements"] = form.placements()
-    was_approved = item.request.status == RS.APPROVED
+    voids = states.after_edit(item.request) != item.request.status  # editing an approved request voids it
     try:
         services.update_item(request.user, item, **changes)
     except DomainError as exc:
         messages.error(request, str(exc.detail))
     else:
-        if was_approved:
+        if voids:
             messages.warning(request, _("已修改：原批准已作废，申请退回草稿，请重新提交审批。"))
         else:
             messages.success(request, _("已修改。"))
@@ -247,7 +250,7 @@ def item_impressions(request, pk):
     data = form.cleaned_data
     scan = data.get("scan")
     try:
-        row = services.record_physical(
+        row = services.record_impressions(
             request.user,
             item,
             count=data["count"],

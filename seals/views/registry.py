@@ -64,6 +64,8 @@ def seal_detail(request, pk):
     require_staff(request.user)
     seal = get_object_or_404(Seal.objects.select_related("custodian", "created_by"), pk=pk)
     is_manager = has_role(request.user, MANAGER)
+    # The lifecycle changes the table allows from here, for this user; the first is the usual next step.
+    targets = [states.SEAL.transition(a).target for a in states.SEAL.allowed_actions(request.user, seal)]
     return render(
         request,
         "seals/seal_detail.html",
@@ -74,17 +76,13 @@ def seal_detail(request, pk):
             "rows": selectors.register().filter(seal=seal)[:50],
             "monthly": selectors.monthly_totals(selectors.register().filter(seal=seal), limit_months=12),
             "is_manager": is_manager,
-            "status_form": SealStatusForm(initial={"status": _next_status(seal)}),
+            "status_form": SealStatusForm(targets=targets, initial={"status": targets[0]})
+            if targets
+            else None,
             "image_form": SealImageForm(),
             "loan_form": LoanForm(),
             "can_borrow": seal.is_active and has_role(request.user, CLERK, FIELD_STAFF, MANAGER),
         },
-    )
-
-
-def _next_status(seal):
-    return {"registered": "active", "active": "suspended", "suspended": "active"}.get(
-        seal.status, seal.status
     )
 
 
@@ -146,15 +144,16 @@ def seal_image(request, pk):
 def loan_list(request):
     require_staff(request.user)
     filterset = LoanFilter(request.GET, queryset=selectors.loan_list())
+    page = page_of(request, filterset.qs)
+    page.object_list = states.LOAN.with_actions(request.user, page.object_list)
     return render(
         request,
         "seals/loan_list.html",
         {
             "filter": filterset,
-            "page": page_of(request, filterset.qs),
+            "page": page,
             "query": query_without(request),
             "overdue": selectors.overdue_loans(request.user),
-            "is_manager": has_role(request.user, MANAGER),
             "decision_form": DecisionForm(),
         },
     )
@@ -170,7 +169,7 @@ def loan_create(request, pk):
         return redirect(seal)
     data = form.cleaned_data
     try:
-        services.request_loan(
+        services.request_seal_loan(
             request.user,
             seal,
             purpose=data["purpose"],
@@ -185,9 +184,9 @@ def loan_create(request, pk):
 
 
 LOAN_ACTIONS = {
-    "approve": lambda user, loan, text: services.approve_loan(user, loan, comment=text),
-    "reject": lambda user, loan, text: services.reject_loan(user, loan, reason=text),
-    "return": lambda user, loan, text: services.return_loan(user, loan, note=text),
+    "approve": lambda user, loan, text: services.approve_seal_loan(user, loan, comment=text),
+    "reject": lambda user, loan, text: services.reject_seal_loan(user, loan, reason=text),
+    "return": lambda user, loan, text: services.return_seal(user, loan, note=text),
 }
 
 

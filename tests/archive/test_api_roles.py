@@ -74,7 +74,7 @@ def test_unknown_ids_are_404(api, clerk):
 def test_lists_have_no_n_plus_one(api, clerk, field, document, box, django_assert_max_num_queries):
     for i in range(6):
         original = services.register_original(clerk, document, kind="bank", home=box, label=str(i))
-        services.check_out(clerk, original, party_type="colleague", holder=field, purpose="核对")
+        services.check_out_original(clerk, original, party_type="colleague", holder=field, purpose="核对")
         services.register_letter(
             clerk, direction="in", date=datetime.date(2026, 1, 2), counterparty="银行", subject=f"函 {i}"
         )

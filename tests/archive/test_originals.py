@@ -75,7 +75,7 @@ def test_checkout_defaults_and_return_to_home(api, clerk, field, original, box):
 
 
 def test_external_default_is_30_days(clerk, original):
-    movement = services.check_out(
+    movement = services.check_out_original(
         clerk, original, party_type="bank", holder_name="建设银行", purpose="放款审核"
     )
     assert movement.due_date == TODAY() + datetime.timedelta(days=30)
@@ -83,19 +83,21 @@ def test_external_default_is_30_days(clerk, original):
 
 def test_settings_change_defaults(settings, clerk, original):
     settings.ARCHIVE_EXTERNAL_LOAN_DAYS = 10
-    movement = services.check_out(clerk, original, party_type="notary", holder_name="公证处", purpose="公证")
+    movement = services.check_out_original(
+        clerk, original, party_type="notary", holder_name="公证处", purpose="公证"
+    )
     assert movement.due_date == TODAY() + datetime.timedelta(days=10)
 
 
 def test_checkout_bad_input(clerk, original):
     with pytest.raises(InvalidInput):
-        services.check_out(clerk, original, party_type="bank", holder_name="", purpose="x")
+        services.check_out_original(clerk, original, party_type="bank", holder_name="", purpose="x")
     with pytest.raises(InvalidInput):
-        services.check_out(clerk, original, party_type="bank", holder_name="建行", purpose="")
+        services.check_out_original(clerk, original, party_type="bank", holder_name="建行", purpose="")
     with pytest.raises(InvalidInput):
-        services.check_out(clerk, original, party_type="alien", holder_name="x", purpose="x")
+        services.check_out_original(clerk, original, party_type="alien", holder_name="x", purpose="x")
     with pytest.raises(InvalidInput):
-        services.check_out(
+        services.check_out_original(
             clerk,
             original,
             party_type="bank",
@@ -108,12 +110,12 @@ def test_checkout_bad_input(clerk, original):
 @pytest.mark.parametrize("who", ["field", "outsider", "admin"])
 def test_only_keepers_move_originals(users, who, original):
     with pytest.raises(Forbidden):
-        services.check_out(users[who], original, party_type="bank", holder_name="建行", purpose="x")
+        services.check_out_original(users[who], original, party_type="bank", holder_name="建行", purpose="x")
 
 
 def test_renew_counts_up_to_the_limit(api, clerk, original, settings):
     settings.ARCHIVE_RENEWAL_LIMIT = 2
-    services.check_out(clerk, original, party_type="bank", holder_name="建行", purpose="审核")
+    services.check_out_original(clerk, original, party_type="bank", holder_name="建行", purpose="审核")
     client = api(clerk)
     first = client.post(f"/api/v1/originals/{original.pk}/renew", {}, format="json")
     assert first.status_code == 201 and first.json()["renewals"] == 1
@@ -125,11 +127,11 @@ def test_renew_counts_up_to_the_limit(api, clerk, original, settings):
 
 def test_renew_when_in_is_409(clerk, original):
     with pytest.raises(Conflict):
-        services.renew(clerk, original)
+        services.renew_original_loan(clerk, original)
 
 
 def test_return_with_missing_pages_needs_remarks(clerk, original):
-    services.check_out(clerk, original, party_type="bank", holder_name="建行", purpose="审核")
+    services.check_out_original(clerk, original, party_type="bank", holder_name="建行", purpose="审核")
     with pytest.raises(InvalidInput):
         services.return_original(clerk, original, pages_complete=False)
     event = services.return_original(clerk, original, pages_complete=False, remarks="缺第 3 页")
@@ -138,7 +140,9 @@ def test_return_with_missing_pages_needs_remarks(clerk, original):
 
 def test_overdue_listing_and_block_with_manager_override(api, clerk, manager, field, original, document):
     second = services.register_original(clerk, document, kind="bank")
-    movement = services.check_out(clerk, original, party_type="colleague", holder=field, purpose="核对")
+    movement = services.check_out_original(
+        clerk, original, party_type="colleague", holder=field, purpose="核对"
+    )
     _make_overdue(movement)
     listing = api(clerk).get("/api/v1/movements/?overdue=true").json()
     assert listing["count"] == 1 and listing["results"][0]["overdue"] is True
@@ -150,7 +154,7 @@ def test_overdue_listing_and_block_with_manager_override(api, clerk, manager, fi
     )
     assert blocked.status_code == 409 and blocked.json()["error"] == "holder_overdue"
     with pytest.raises(InvalidInput):
-        services.check_out(manager, second, party_type="colleague", holder=field, purpose="再借")
+        services.check_out_original(manager, second, party_type="colleague", holder=field, purpose="再借")
     ok = api(manager).post(
         f"/api/v1/originals/{second.pk}/checkout",
         {"holder": field.username, "party_type": "colleague", "purpose": "再借", "override_reason": "急用"},
@@ -162,10 +166,12 @@ def test_overdue_listing_and_block_with_manager_override(api, clerk, manager, fi
 
 def test_external_holder_overdue_blocks_too(clerk, original, document):
     second = services.register_original(clerk, document, kind="bank")
-    _make_overdue(services.check_out(clerk, original, party_type="bank", holder_name="建设银行", purpose="x"))
+    _make_overdue(
+        services.check_out_original(clerk, original, party_type="bank", holder_name="建设银行", purpose="x")
+    )
     with pytest.raises(Conflict):
-        services.check_out(clerk, second, party_type="bank", holder_name="建设银行", purpose="y")
-    services.check_out(clerk, second, party_type="bank", holder_name="工商银行", purpose="y")
+        services.check_out_original(clerk, second, party_type="bank", holder_name="建设银行", purpose="y")
+    services.check_out_original(clerk, second, party_type="bank", holder_name="工商银行", purpose="y")
 
 
 def test_handover_with_receipt(api, clerk, original, pdf_bytes):
@@ -194,7 +200,7 @@ def test_handover_with_receipt(api, clerk, original, pdf_bytes):
 
 def test_handover_needs_receipt(clerk, original):
     with pytest.raises(InvalidInput) as exc:
-        services.hand_over(clerk, original, receiver_name="陈明")
+        services.hand_over_original(clerk, original, receiver_name="陈明")
     assert exc.value.code == "receipt_required"
 
 
@@ -218,6 +224,8 @@ def test_qr_encodes_the_original_page(original):
 def test_nav_counts(clerk, field, original):
     from archive.selectors import nav_counts
 
-    _make_overdue(services.check_out(clerk, original, party_type="colleague", holder=field, purpose="x"))
+    _make_overdue(
+        services.check_out_original(clerk, original, party_type="colleague", holder=field, purpose="x")
+    )
     assert nav_counts(clerk) == {"originals_overdue": 1}
     assert nav_counts(field) == {"originals_overdue": 1}

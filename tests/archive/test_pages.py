@@ -109,7 +109,7 @@ def test_quick_checkout_and_return_from_dossier_page(web, clerk, field, original
 
 
 def test_original_page_shows_history_and_overdue(web, clerk, field, original):
-    movement = services.check_out(
+    movement = services.check_out_original(
         clerk, original, party_type="bank", holder_name="建设银行", purpose="放款审核"
     )
     Movement.objects.filter(pk=movement.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=2))
@@ -122,7 +122,7 @@ def test_original_page_shows_history_and_overdue(web, clerk, field, original):
 
 
 def test_checkout_refusal_is_explained(web, clerk, field, original):
-    services.check_out(clerk, original, party_type="bank", holder_name="建设银行", purpose="x")
+    services.check_out_original(clerk, original, party_type="bank", holder_name="建设银行", purpose="x")
     response = web(clerk).post(
         f"/archive/originals/{original.pk}/checkout/",
         {"party_type": "bank", "holder_name": "工行", "purpose": "y"},
@@ -205,3 +205,64 @@ def test_bag_from_index(web, clerk, record):
     response = web(clerk).post("/archive/bag/", {"records": [record.pk]})
     assert response["Content-Type"] == "application/zip"
     assert b"".join(response.streaming_content)[:2] == b"PK"
+
+
+def _forms(html: str, original) -> set:
+    verbs = {"check_out": "checkout", "return": "return", "renew": "renew", "hand_over": "handover"}
+    return {a for a, verb in verbs.items() if f'action="/archive/originals/{original.pk}/{verb}/"' in html}
+
+
+def test_original_pages_offer_the_allowed_moves(web, clerk, field, original, pdf_bytes):
+    """The original's table decides the forms, on its page and in the originals table of its document."""
+    import io
+
+    page, listing = f"/archive/originals/{original.pk}/", f"/archive/documents/{original.document_id}/"
+    assert _forms(web(clerk).get(page).content.decode(), original) == {"check_out", "hand_over"}
+    assert _forms(web(clerk).get(listing).content.decode(), original) == {"check_out"}
+    assert _forms(web(field).get(page).content.decode(), original) == set()  # not a keeper
+    services.check_out_original(clerk, original, party_type="bank", holder_name="建设银行", purpose="x")
+    assert _forms(web(clerk).get(page).content.decode(), original) == {"return", "renew", "hand_over"}
+    assert _forms(web(clerk).get(listing).content.decode(), original) == {"return", "renew"}
+    services.hand_over_original(clerk, original, receiver_name="陈明", receipt_file=io.BytesIO(pdf_bytes))
+    assert _forms(web(clerk).get(page).content.decode(), original) == set()
+
+
+def test_filing_and_letter_pages_offer_the_allowed_actions(web, clerk, document):
+    filing = services.submit_filing(clerk, document, kind="online_filing")
+
+    def offered():
+        html = web(clerk).get("/archive/filings/").content.decode()
+        return {v for v in ("accept", "reject", "return") if f"/archive/filings/{filing.pk}/{v}/" in html}
+
+    assert offered() == {"accept", "reject"}
+    services.accept_filing(clerk, filing)
+    assert offered() == {"return"}
+    services.return_filing(clerk, filing)
+    assert offered() == set()
+    letter = services.register_letter(
+        clerk, direction="in", date=timezone.localdate(), counterparty="建设银行", subject="来函"
+    )
+    close = ">办结</button>"
+    assert close in web(clerk).get(letter.get_absolute_url()).content.decode()
+    services.close_letter(clerk, letter)
+    assert close not in web(clerk).get(letter.get_absolute_url()).content.decode()
+
+
+def test_disposal_decision_offered_to_a_manager_who_did_not_propose(web, clerk, manager, new_document):
+    from accounts.roles import MANAGER
+    from tests.conftest import make_user
+
+    record = services.file_document(clerk, new_document("company_notice"), year=2026)
+    services.set_retention_trigger(
+        clerk, [record], trigger_date=datetime.date(2001, 1, 1), event="合同履行完毕"
+    )
+    batch = services.propose_disposal(manager, [record])
+    other = make_user("manager2", MANAGER)
+
+    def offered(user):
+        html = web(user).get(batch.get_absolute_url()).content.decode()
+        return {v for v in ("approve", "reject") if f'name="verb" value="{v}"' in html}
+
+    assert offered(other) == {"approve", "reject"}
+    assert offered(manager) == {"reject"}  # nobody approves what they proposed
+    assert offered(clerk) == set()

@@ -58,9 +58,11 @@ def _office(people):
     req = seals.create_request(field, purpose="按揭贷款借款合同用印", recipient="bank", dossier=other, items=[
         {"version": loan.current_version, "seal": seal, "impressions": 2, "mode": "electronic", "cross_page": True,
          "placements": [{"page": 2, "x": 155, "y": 50}]}])  # fmt: skip
-    seals.submit(field, req)
+    seals.submit_request(field, req)
     original = archive.register_original(clerk, loan, kind="bank")
-    archive.check_out(clerk, original, party_type="colleague", holder=field, purpose="送工商银行面签")
+    archive.check_out_original(
+        clerk, original, party_type="colleague", holder=field, purpose="送工商银行面签"
+    )
     Movement.objects.filter(original=original, closed_at__isnull=True).update(
         due_date=datetime.date.today() - datetime.timedelta(days=2)
     )

@@ -84,16 +84,16 @@ def make_request(field, manager, seal, version):
         if state == "draft":
             return req
         if state == "withdrawn":
-            return services.withdraw(requester, req)
-        req = services.submit(requester, req)
+            return services.withdraw_request(requester, req)
+        req = services.submit_request(requester, req)
         if state == "approved":
-            req = services.approve(manager, req, comment="同意")
+            req = services.approve_request(manager, req, comment="同意")
         elif state == "rejected":
-            req = services.reject(manager, req, reason="资料不全")
+            req = services.reject_request(manager, req, reason="资料不全")
         elif state == "returned":
-            req = services.return_for_changes(manager, req, reason="请补充说明")
+            req = services.return_request(manager, req, reason="请补充说明")
         elif state == "closed":
-            req = services.close(requester, services.approve(manager, req))
+            req = services.close_request(requester, services.approve_request(manager, req))
         return req
 
     return make

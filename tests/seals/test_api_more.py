@@ -109,15 +109,15 @@ def test_two_items_partly_then_fully_stamped(
             },
         ],
     )
-    req = services.approve(manager, services.submit(field, req))
+    req = services.approve_request(manager, services.submit_request(field, req))
     first, second = req.items.all()
     services.stamp_item(field, first)
     req.refresh_from_db()
     assert req.status == "partly_stamped"
-    services.record_physical(clerk, second, count=2)
+    services.record_impressions(clerk, second, count=2)
     req.refresh_from_db()
     assert req.status == "stamped"
-    assert services.close(field, req).status == "closed"
+    assert services.close_request(field, req).status == "closed"
 
 
 @pytest.mark.django_db

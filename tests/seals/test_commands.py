@@ -11,8 +11,9 @@ from seals.models import SealLoan
 
 @pytest.mark.django_db
 def test_seal_overdue_lists_late_loans(field, manager, seal):
-    loan = services.approve_loan(
-        manager, services.request_loan(field, seal, purpose="a", due_at=timezone.now() + timedelta(hours=1))
+    loan = services.approve_seal_loan(
+        manager,
+        services.request_seal_loan(field, seal, purpose="a", due_at=timezone.now() + timedelta(hours=1)),
     )
     out = io.StringIO()
     call_command("seal_overdue", stdout=out, stderr=io.StringIO())

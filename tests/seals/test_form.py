@@ -25,7 +25,7 @@ def test_form_before_and_after_the_decision(manager, make_request):
     for label in ("申请人", "日期", "用印事由", "文件名称", "份数", "印章类别", "审批人意见", "签字"):
         assert label in text
     assert "办理按揭贷款" in text and "李军" in text and "张伟" not in text
-    req = services.approve(manager, req, comment="同意，按批准次数用印")
+    req = services.approve_request(manager, req, comment="同意，按批准次数用印")
     _pages, text = _text(render_form(req))
     assert "同意" in text and "张伟" in text
 
@@ -54,5 +54,5 @@ def test_form_filed_on_approval_without_dossier(field, manager, seal, clerk, doc
         recipient="bank",
         items=[{"version": loose.current_version, "seal": seal, "impressions": 1}],
     )
-    req = services.approve(manager, services.submit(field, req))
+    req = services.approve_request(manager, services.submit_request(field, req))
     assert req.form_document.doc_type.code == "seal_use_form" and req.form_document.dossier is None

@@ -17,61 +17,71 @@ def _due(days=1):
 @pytest.mark.django_db
 class TestLoans:
     def test_request_approve_return(self, field, manager, clerk, seal):
-        loan = services.request_loan(field, seal, purpose="去银行面签", destination="建设银行", due_at=_due())
+        loan = services.request_seal_loan(
+            field, seal, purpose="去银行面签", destination="建设银行", due_at=_due()
+        )
         assert loan.status == "requested" and loan.borrower == field
-        loan = services.approve_loan(manager, loan, comment="当天归还")
+        loan = services.approve_seal_loan(manager, loan, comment="当天归还")
         assert loan.status == "out" and loan.decided_by == manager
-        loan = services.return_loan(clerk, loan, note="完好")
+        loan = services.return_seal(clerk, loan, note="完好")
         assert loan.status == "returned" and loan.returned_to == clerk and loan.returned_at
 
     def test_cannot_be_out_twice(self, field, field2, manager, seal):
-        first = services.approve_loan(manager, services.request_loan(field, seal, purpose="a", due_at=_due()))
-        second = services.request_loan(field2, seal, purpose="b", due_at=_due())
+        first = services.approve_seal_loan(
+            manager, services.request_seal_loan(field, seal, purpose="a", due_at=_due())
+        )
+        second = services.request_seal_loan(field2, seal, purpose="b", due_at=_due())
         with pytest.raises(Conflict) as exc:
-            services.approve_loan(manager, second)
+            services.approve_seal_loan(manager, second)
         assert exc.value.code == "seal_out"
-        services.return_loan(field, first)
-        assert services.approve_loan(manager, second).status == "out"
+        services.return_seal(field, first)
+        assert services.approve_seal_loan(manager, second).status == "out"
 
     def test_manager_cannot_approve_own(self, manager, seal):
-        loan = services.request_loan(manager, seal, purpose="a", due_at=_due())
+        loan = services.request_seal_loan(manager, seal, purpose="a", due_at=_due())
         with pytest.raises(Forbidden):
-            services.approve_loan(manager, loan)
+            services.approve_seal_loan(manager, loan)
 
     @pytest.mark.parametrize("who", ["clerk", "field2", "admin", "outsider"])
     def test_only_the_manager_approves(self, users, field, field2, seal, who):
         actor = field2 if who == "field2" else users[who]
-        loan = services.request_loan(field, seal, purpose="a", due_at=_due())
+        loan = services.request_seal_loan(field, seal, purpose="a", due_at=_due())
         with pytest.raises(Forbidden):
-            services.approve_loan(actor, loan)
+            services.approve_seal_loan(actor, loan)
         with pytest.raises(Forbidden):
-            services.reject_loan(actor, loan, reason="x")
+            services.reject_seal_loan(actor, loan, reason="x")
 
     def test_return_by_a_stranger_forbidden(self, field, field2, manager, seal):
-        loan = services.approve_loan(manager, services.request_loan(field, seal, purpose="a", due_at=_due()))
+        loan = services.approve_seal_loan(
+            manager, services.request_seal_loan(field, seal, purpose="a", due_at=_due())
+        )
         with pytest.raises(Forbidden):
-            services.return_loan(field2, loan)
+            services.return_seal(field2, loan)
 
     def test_wrong_states(self, field, manager, seal):
-        loan = services.request_loan(field, seal, purpose="a", due_at=_due())
+        loan = services.request_seal_loan(field, seal, purpose="a", due_at=_due())
         with pytest.raises(Conflict):
-            services.return_loan(field, loan)
-        services.reject_loan(manager, loan, reason="不必外借")
+            services.return_seal(field, loan)
+        services.reject_seal_loan(manager, loan, reason="不必外借")
         with pytest.raises(Conflict):
-            services.approve_loan(manager, SealLoan.objects.get(pk=loan.pk))
+            services.approve_seal_loan(manager, SealLoan.objects.get(pk=loan.pk))
 
     def test_bad_input_and_inactive_seal(self, field, manager, seal, make_seal, outsider):
         with pytest.raises(InvalidInput):
-            services.request_loan(field, seal, purpose="", due_at=_due())
+            services.request_seal_loan(field, seal, purpose="", due_at=_due())
         with pytest.raises(InvalidInput):
-            services.request_loan(field, seal, purpose="a", due_at=_due(-1))
+            services.request_seal_loan(field, seal, purpose="a", due_at=_due(-1))
         with pytest.raises(Conflict):
-            services.request_loan(field, make_seal(name="新章", active=False), purpose="a", due_at=_due())
+            services.request_seal_loan(
+                field, make_seal(name="新章", active=False), purpose="a", due_at=_due()
+            )
         with pytest.raises(Forbidden):
-            services.request_loan(outsider, seal, purpose="a", due_at=_due())
+            services.request_seal_loan(outsider, seal, purpose="a", due_at=_due())
 
     def test_overdue_listed_for_manager_and_custodian(self, field, manager, clerk, field2, seal):
-        loan = services.approve_loan(manager, services.request_loan(field, seal, purpose="a", due_at=_due()))
+        loan = services.approve_seal_loan(
+            manager, services.request_seal_loan(field, seal, purpose="a", due_at=_due())
+        )
         SealLoan.objects.filter(pk=loan.pk).update(due_at=timezone.now() - timedelta(hours=2))
         assert [x.pk for x in selectors.overdue_loans(manager)] == [loan.pk]
         assert [x.pk for x in selectors.overdue_loans(clerk)] == [loan.pk]  # the custodian

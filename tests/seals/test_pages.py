@@ -145,7 +145,7 @@ class TestSealPages:
 
     def test_register_page_and_export(self, web, clerk, make_request):
         req = make_request("approved", mode="physical", cross_page=False, placements=[])
-        services.record_physical(clerk, req.items.get(), count=1)
+        services.record_impressions(clerk, req.items.get(), count=1)
         client = web(clerk)
         page = client.get(reverse("seals:register")).content.decode()
         assert "用印登记台账" in page and "月度汇总" in page
@@ -157,7 +157,7 @@ class TestSealPages:
 
         from django.utils import timezone
 
-        loan = services.request_loan(
+        loan = services.request_seal_loan(
             field, seal, purpose="去银行", due_at=timezone.now() + timedelta(hours=3)
         )
         page = web(manager).get(reverse("seals:loan-list")).content.decode()
@@ -194,7 +194,7 @@ def test_requester_edits_a_returned_item_and_an_approved_one_voids(web, field, m
     )
     item.refresh_from_db()
     assert item.impressions == 3 and item.placements == [{"preset": "last_page_signature"}]
-    req = services.approve(manager, services.submit(field, req))
+    req = services.approve_request(manager, services.submit_request(field, req))
     answer = client.post(
         reverse("seals:item-edit", args=[item.pk]),
         {f"{prefix}-impressions": 2, f"{prefix}-placement": "none", f"{prefix}-cross_page": "on"},
@@ -232,3 +232,64 @@ def test_asking_on_a_docx_defaults_to_physical(web, field, clerk, doc_type, docx
         .content.decode()
     )
     assert '<option value="physical" selected>' in html
+
+
+def _buttons(
+    html: str, pk: int, actions=("submit", "withdraw", "close", "approve", "reject", "return")
+) -> set:
+    return {a for a in actions if f'formaction="{reverse("seals:request-action", args=[pk, a])}"' in html}
+
+
+@pytest.mark.django_db
+class TestPagesShowTheAllowedActions:
+    """The buttons are what the request and loan tables allow this user, nothing the service would refuse."""
+
+    def test_request_buttons_by_state_and_user(self, web, field, field2, manager, make_request):
+        draft = make_request("draft")
+        assert _buttons(web(field).get(draft.get_absolute_url()).content.decode(), draft.pk) == {
+            "submit",
+            "withdraw",
+        }
+        assert _buttons(web(manager).get(draft.get_absolute_url()).content.decode(), draft.pk) == set()
+        submitted = make_request("submitted")
+        html = web(manager).get(submitted.get_absolute_url()).content.decode()
+        assert _buttons(html, submitted.pk) == {"approve", "reject", "return"}
+        assert _buttons(web(field).get(submitted.get_absolute_url()).content.decode(), submitted.pk) == {
+            "withdraw"
+        }
+        assert _buttons(web(field2).get(submitted.get_absolute_url()).content.decode(), submitted.pk) == set()
+        approved = make_request("approved")
+        html = web(field).get(approved.get_absolute_url()).content.decode()
+        assert _buttons(html, approved.pk) == {"close"} and "电子用印并签名" in html
+        assert "电子用印并签名" not in web(field2).get(approved.get_absolute_url()).content.decode()
+
+    def test_a_manager_is_offered_no_decision_on_their_own_request(self, web, manager, make_request):
+        own = make_request("submitted", requester=manager)
+        html = web(manager).get(own.get_absolute_url()).content.decode()
+        assert _buttons(html, own.pk) == {"withdraw"}
+
+    def test_loan_return_offered_to_borrower_custodian_and_manager_only(
+        self, web, field, field2, clerk, manager, seal
+    ):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        loan = services.request_seal_loan(
+            field, seal, purpose="去银行", due_at=timezone.now() + timedelta(hours=3)
+        )
+        services.approve_seal_loan(manager, loan)
+        back = f'action="{reverse("seals:loan-action", args=[loan.pk, "return"])}"'
+        for who, offered in ((field, True), (clerk, True), (manager, True), (field2, False)):
+            assert (back in web(who).get(reverse("seals:loan-list")).content.decode()) is offered, who
+
+    def test_seal_status_form_offers_the_allowed_changes(self, web, manager, seal):
+        html = web(manager).get(seal.get_absolute_url()).content.decode()
+        assert (
+            'value="suspended"' in html and 'value="destroyed"' in html and 'value="registered"' not in html
+        )
+        services.change_seal_status(manager, seal, to_status="destroyed", reason="已销毁")
+        assert (
+            reverse("seals:status", args=[seal.pk])
+            not in web(manager).get(seal.get_absolute_url()).content.decode()
+        )

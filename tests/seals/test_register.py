@@ -27,16 +27,16 @@ class TestPhysical:
     def test_custodian_records_impressions(self, clerk, physical):
         req = physical()
         item = req.items.get()
-        row = services.record_physical(clerk, item, count=1)
+        row = services.record_impressions(clerk, item, count=1)
         req.refresh_from_db()
         assert row.count == 1 and not row.anomaly and req.status == "partly_stamped"
-        services.record_physical(clerk, item, count=1, made_on=date.today() - timedelta(days=1))
+        services.record_impressions(clerk, item, count=1, made_on=date.today() - timedelta(days=1))
         req.refresh_from_db()
         assert req.status == "stamped"
 
     def test_with_a_scan_as_new_version(self, clerk, physical, pdf_bytes, version):
         item = physical().items.get()
-        row = services.record_physical(
+        row = services.record_impressions(
             clerk, item, count=2, scan=io.BytesIO(pdf_bytes + b"\n"), scan_filename="s.pdf"
         )
         assert row.result_version.document_id == version.document_id
@@ -46,9 +46,9 @@ class TestPhysical:
     def test_past_the_count_needs_a_reason_and_is_an_anomaly(self, clerk, physical):
         item = physical(impressions=1).items.get()
         with pytest.raises(InvalidInput) as exc:
-            services.record_physical(clerk, item, count=2)
+            services.record_impressions(clerk, item, count=2)
         assert exc.value.code == "reason_required"
-        row = services.record_physical(clerk, item, count=2, reason="银行要求多盖一份")
+        row = services.record_impressions(clerk, item, count=2, reason="银行要求多盖一份")
         assert row.anomaly and row.reason == "银行要求多盖一份"
         assert list(selectors.anomalies()) == [row]
 
@@ -56,24 +56,24 @@ class TestPhysical:
     def test_only_the_custodian_records(self, users, physical, who):
         item = physical().items.get()
         with pytest.raises(Forbidden):
-            services.record_physical(users[who], item, count=1)
+            services.record_impressions(users[who], item, count=1)
 
     @pytest.mark.parametrize("state", ["draft", "submitted", "rejected", "returned", "withdrawn", "closed"])
     def test_needs_an_approved_request(self, clerk, physical, state):
         with pytest.raises(Conflict):
-            services.record_physical(clerk, physical(state).items.get(), count=1)
+            services.record_impressions(clerk, physical(state).items.get(), count=1)
 
     def test_bad_counts_and_dates(self, clerk, physical):
         item = physical().items.get()
         for count in (0, -1, "x"):
             with pytest.raises(InvalidInput):
-                services.record_physical(clerk, item, count=count)
+                services.record_impressions(clerk, item, count=count)
         with pytest.raises(InvalidInput):
-            services.record_physical(clerk, item, count=1, made_on=date.today() + timedelta(days=2))
+            services.record_impressions(clerk, item, count=1, made_on=date.today() + timedelta(days=2))
 
     def test_electronic_item_is_not_recorded_as_physical(self, clerk, make_request):
         with pytest.raises(Conflict):
-            services.record_physical(clerk, make_request("approved").items.get(), count=1)
+            services.record_impressions(clerk, make_request("approved").items.get(), count=1)
 
     def test_api(self, api, clerk, field, physical):
         req = physical(impressions=1)
@@ -89,7 +89,7 @@ class TestPhysical:
 @pytest.fixture
 def register_rows(clerk, field, field2, manager, physical, make_seal, version):
     """Three rows: two seals, two requesters, one anomaly."""
-    services.record_physical(clerk, physical().items.get(), count=2)
+    services.record_impressions(clerk, physical().items.get(), count=2)
     other = make_seal(name="公章", kind="company")
     req2 = services.create_request(
         field2,
@@ -97,9 +97,9 @@ def register_rows(clerk, field, field2, manager, physical, make_seal, version):
         recipient="housing_authority",
         items=[{"version": version, "seal": other, "impressions": 1, "mode": "physical"}],
     )
-    req2 = services.approve(manager, services.submit(field2, req2))
-    services.record_physical(clerk, req2.items.get(), count=1, made_on=date.today() - timedelta(days=40))
-    services.record_physical(clerk, req2.items.get(), count=1, reason="多盖一次")
+    req2 = services.approve_request(manager, services.submit_request(field2, req2))
+    services.record_impressions(clerk, req2.items.get(), count=1, made_on=date.today() - timedelta(days=40))
+    services.record_impressions(clerk, req2.items.get(), count=1, reason="多盖一次")
     return other
 
 

@@ -19,9 +19,9 @@ class TestHappyPath:
     def test_draft_submit_approve_records_everything(self, field, manager, make_request, version, dossier):
         req = make_request("draft")
         assert req.status == "draft" and req.dossier == dossier  # taken from the document
-        req = services.submit(field, req)
+        req = services.submit_request(field, req)
         assert req.status == "submitted" and req.submitted_at
-        req = services.approve(manager, req, comment="同意办理")
+        req = services.approve_request(manager, req, comment="同意办理")
         assert req.status == "approved"
         assert req.decided_by == manager and req.decided_at and req.decision_comment == "同意办理"
         item = req.items.get()
@@ -41,17 +41,17 @@ class TestHappyPath:
     def test_return_then_resubmit(self, field, manager, make_request):
         req = make_request("returned")
         assert req.status == "returned" and req.decision_comment == "请补充说明"
-        req = services.submit(field, req)
+        req = services.submit_request(field, req)
         assert req.status == "submitted"
 
     def test_withdraw_before_decision(self, field, make_request):
         for state in ("draft", "submitted", "returned"):
             req = make_request(state)
-            assert services.withdraw(field, req).status == "withdrawn"
+            assert services.withdraw_request(field, req).status == "withdrawn"
 
     def test_close(self, field, manager, make_request):
-        assert services.close(field, make_request("approved")).status == "closed"
-        assert services.close(manager, make_request("approved")).status == "closed"
+        assert services.close_request(field, make_request("approved")).status == "closed"
+        assert services.close_request(manager, make_request("approved")).status == "closed"
 
 
 @pytest.mark.django_db
@@ -59,9 +59,9 @@ class TestRoles:
     def test_nobody_approves_their_own_request(self, manager, make_request, seal, version):
         req = make_request("submitted", requester=manager)
         with pytest.raises(Forbidden) as exc:
-            services.approve(manager, req)
+            services.approve_request(manager, req)
         assert exc.value.code == "own_request"
-        for decide in (services.reject, services.return_for_changes):
+        for decide in (services.reject_request, services.return_request):
             with pytest.raises(Forbidden):
                 decide(manager, req, reason="x")
 
@@ -69,11 +69,11 @@ class TestRoles:
     def test_only_the_manager_decides(self, users, make_request, who):
         req = make_request("submitted")
         with pytest.raises(Forbidden):
-            services.approve(users[who], req)
+            services.approve_request(users[who], req)
         with pytest.raises(Forbidden):
-            services.reject(users[who], req, reason="x")
+            services.reject_request(users[who], req, reason="x")
         with pytest.raises(Forbidden):
-            services.return_for_changes(users[who], req, reason="x")
+            services.return_request(users[who], req, reason="x")
         assert SealRequest.objects.get(pk=req.pk).status == "submitted"
 
     @pytest.mark.parametrize("who", ["clerk", "manager", "field2"])
@@ -81,9 +81,9 @@ class TestRoles:
         actor = field2 if who == "field2" else users[who]
         req = make_request("draft")
         with pytest.raises(Forbidden):
-            services.submit(actor, req)
+            services.submit_request(actor, req)
         with pytest.raises(Forbidden):
-            services.withdraw(actor, req)
+            services.withdraw_request(actor, req)
         with pytest.raises(Forbidden):
             services.update_item(actor, req.items.get(), impressions=3)
 
@@ -94,7 +94,7 @@ class TestRoles:
 
     def test_close_by_someone_else_forbidden(self, clerk, make_request):
         with pytest.raises(Forbidden):
-            services.close(clerk, make_request("approved"))
+            services.close_request(clerk, make_request("approved"))
 
 
 @pytest.mark.django_db
@@ -103,9 +103,9 @@ class TestWrongStates:
     def test_decisions_need_submitted(self, manager, make_request, state):
         req = make_request(state)
         for call in (
-            lambda: services.approve(manager, req),
-            lambda: services.reject(manager, req, reason="x"),
-            lambda: services.return_for_changes(manager, req, reason="x"),
+            lambda: services.approve_request(manager, req),
+            lambda: services.reject_request(manager, req, reason="x"),
+            lambda: services.return_request(manager, req, reason="x"),
         ):
             with pytest.raises(Conflict) as exc:
                 call()
@@ -114,17 +114,17 @@ class TestWrongStates:
     @pytest.mark.parametrize("state", ["submitted", "approved", "rejected", "withdrawn", "closed"])
     def test_submit_only_from_draft_or_returned(self, field, make_request, state):
         with pytest.raises(Conflict):
-            services.submit(field, make_request(state))
+            services.submit_request(field, make_request(state))
 
     @pytest.mark.parametrize("state", ["approved", "rejected", "withdrawn", "closed"])
     def test_withdraw_only_before_a_decision(self, field, make_request, state):
         with pytest.raises(Conflict):
-            services.withdraw(field, make_request(state))
+            services.withdraw_request(field, make_request(state))
 
     @pytest.mark.parametrize("state", ["draft", "submitted", "rejected", "returned", "withdrawn", "closed"])
     def test_close_only_after_approval(self, field, make_request, state):
         with pytest.raises(Conflict):
-            services.close(field, make_request(state))
+            services.close_request(field, make_request(state))
 
     @pytest.mark.parametrize("state", ["submitted", "rejected", "withdrawn", "closed"])
     def test_items_frozen_outside_draft_returned_approved(self, field, make_request, state):
@@ -180,7 +180,7 @@ class TestSeals:
         req = make_request("submitted")
         services.change_seal_status(manager, seal, to_status="suspended", reason="遗失")
         with pytest.raises(Conflict) as exc:
-            services.approve(manager, req)
+            services.approve_request(manager, req)
         assert exc.value.code == "seal_not_active"
 
 
@@ -198,7 +198,7 @@ class TestBadInput:
     def test_submit_without_items(self, field):
         req = services.create_request(field, purpose="x", recipient="bank")
         with pytest.raises(InvalidInput) as exc:
-            services.submit(field, req)
+            services.submit_request(field, req)
         assert exc.value.code == "no_items"
 
     @pytest.mark.parametrize(

@@ -61,13 +61,13 @@ def build_trail(clerk, field, manager, dossier, document, active_seal):
             }
         ],
     )
-    req = seals.submit(field, req)
-    req = seals.approve(manager, req, comment="同意")
+    req = seals.submit_request(field, req)
+    req = seals.approve_request(manager, req, comment="同意")
     stamped = seals.stamp_item(field, req.items.get())
     document.refresh_from_db()
     record = archive.file_document(clerk, document, year=2026)
     original = archive.register_original(clerk, document, kind="housing_authority")
-    archive.check_out(
+    archive.check_out_original(
         clerk, original, party_type="housing_authority", holder_name="市房管局", purpose="网签备案"
     )
     archive.return_original(clerk, original)

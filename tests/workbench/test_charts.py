@@ -49,7 +49,9 @@ def test_page_draws_the_three_charts_from_the_data(web, manager, trail):
 def test_originals_out_per_party_type(web, clerk, trail):
     from archive import services as archive
 
-    archive.check_out(clerk, trail.original, party_type="bank", holder_name="工商银行", purpose="按揭")
+    archive.check_out_original(
+        clerk, trail.original, party_type="bank", holder_name="工商银行", purpose="按揭"
+    )
     labels, series = charts.originals_out_per_party()
     assert dict(zip(labels, series[0].values, strict=True))["银行"] == 1
 

@@ -87,7 +87,7 @@ def test_trail_items_link_to_where_they_are_handled(web, trail, clerk, field, ma
     assert trail.letter.number in html
     assert "WQ-2026-0001" in html  # filing submitted, not returned
     # an original out to the bank, overdue
-    archive.check_out(clerk, trail.original, party_type="bank", holder_name="工商银行", purpose="按揭",
+    archive.check_out_original(clerk, trail.original, party_type="bank", holder_name="工商银行", purpose="按揭",
                       due_date=timezone.localdate() + datetime.timedelta(days=1))  # fmt: skip
     from archive.models import Movement
 
@@ -108,13 +108,13 @@ def test_stamped_unfiled_document_is_waiting_to_be_filed(web, clerk, field, mana
     # field staff: the request in draft; manager: nothing to approve yet
     html = web(field).get("/").content.decode()
     assert "草稿 1" in html
-    seals.submit(field, req)
+    seals.submit_request(field, req)
     response = web(manager).get("/")
     queue = response.context["sections"][0]
     assert queue.key == "approval_queue" and queue.count == 1
     assert "办理" not in queue.title
     assert "备案" in response.content.decode()
-    seals.approve(manager, req)
+    seals.approve_request(manager, req)
     seals.stamp_item(field, req.items.get())
     response = web(clerk).get("/")
     to_file = response.context["sections"][0]
@@ -142,9 +142,9 @@ def _many(clerk, field, manager, dossier, active_seal, n):
         req = seals.create_request(field, purpose=f"用印 {i}", recipient="bank", dossier=dossier, items=[
             {"version": doc.current_version, "seal": active_seal, "impressions": 1, "mode": "electronic",
              "placements": [{"page": 1, "x": 100, "y": 50}]}])  # fmt: skip
-        seals.submit(field, req)
+        seals.submit_request(field, req)
         original = archive.register_original(clerk, doc, kind="bank")
-        archive.check_out(manager, original, party_type="colleague", holder=field, purpose="送银行",
+        archive.check_out_original(manager, original, party_type="colleague", holder=field, purpose="送银行",
                           override_reason="特批")  # fmt: skip
         archive.register_letter(clerk, direction="in", date=datetime.date.today(), counterparty="银行",
                                 subject=f"来函 {i}", reply_due=datetime.date.today())  # fmt: skip

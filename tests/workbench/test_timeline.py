@@ -95,7 +95,9 @@ def test_query_count_does_not_grow_with_the_trail(web, clerk, trail, django_asse
     with django_assert_max_num_queries(30) as small:
         client.get(url(trail.dossier))
     for _i in range(3):
-        archive.check_out(clerk, trail.original, party_type="bank", holder_name="工商银行", purpose="按揭")
+        archive.check_out_original(
+            clerk, trail.original, party_type="bank", holder_name="工商银行", purpose="按揭"
+        )
         archive.return_original(clerk, trail.original)
         trail.original.refresh_from_db()
     with django_assert_max_num_queries(len(small.captured_queries)):

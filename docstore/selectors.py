@@ -38,6 +38,13 @@ def document_list():
     ).order_by("-created_at", "-id")
 
 
+def active_lock(document) -> CheckOut | None:
+    """The document's unreleased edit lock, lapsed or not (docstore.states.lock_state tells which)."""
+    return (
+        CheckOut.objects.filter(document=document, released_at__isnull=True).select_related("holder").first()
+    )
+
+
 def my_checkouts(user):
     return (
         CheckOut.objects.filter(holder=user, released_at__isnull=True)

@@ -296,7 +296,7 @@ def hand_over(
 
 
 def _store_receipt(actor, original: Original, receipt_file, filename: str):
-    from docstore import services as docstore_services
+    from docstore.services import documents as docstore_services
     from docstore.models import DocumentType
 
     data = receipt_file.read() if hasattr(receipt_file, "read") else receipt_file

@@ -299,7 +299,7 @@ def approve(actor, req: SealRequest, *, comment: str = "") -> SealRequest:
 
 def _file_form(actor, req: SealRequest):
     """The printable application form, filed as a seal_use_form document in the dossier."""
-    from docstore import services as docstore
+    from docstore.services import documents as docstore
     from docstore.models import DocumentType
     from seals.engine.form import render_form
 

@@ -38,14 +38,14 @@ def measure(facts: dict, requests: int) -> dict:
     from django.utils import timezone
     from rest_framework.test import APIClient
 
-    from docstore import checkout
     from docstore.models import Document, Dossier
+    from docstore.services import edit_locks
 
     User = get_user_model()
     clerk = User.objects.get(username="bench_clerk")
     for document in Document.objects.order_by("?")[:50]:
         if not document.checkouts.filter(released_at__isnull=True).exists():
-            checkout.check_out(clerk, document)
+            edit_locks.lock_for_edit(clerk, document)
     client = APIClient()
     client.force_authenticate(clerk)
     rng = random.Random(5)

@@ -20,13 +20,14 @@ def main(argv) -> dict:
     from django.contrib.auth.models import Group
 
     from demo.content import CONTRACT_CLAUSES, make_pdf, make_png
-    from docstore import derive, services
+    from docstore import derive
     from docstore.models import DocumentType
+    from docstore.services import documents
 
     user = get_user_model().objects.create_user("bench_clerk", password="x")
     user.groups.set(Group.objects.filter(name="clerk"))
     pdf = make_pdf("商品房买卖合同", CONTRACT_CLAUSES * 3, pages=args.pages)
-    document = services.create_document(
+    document = documents.create_document(
         user,
         file=io.BytesIO(pdf),
         filename="big.pdf",
@@ -42,7 +43,7 @@ def main(argv) -> dict:
     for i in range(args.images):
         data = make_png(width=2480, height=3508, color=(i * 10 % 255, 30, 30))  # A4 at 300 dpi
         images.append(
-            services.create_document(
+            documents.create_document(
                 user,
                 file=io.BytesIO(data),
                 filename=f"scan{i}.png",

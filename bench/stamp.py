@@ -96,8 +96,8 @@ def _service(args) -> dict:
     from django.contrib.auth.models import Group
 
     from demo.content import CONTRACT_CLAUSES, make_pdf
-    from docstore import services as docstore
     from docstore.models import DocumentType
+    from docstore.services import documents, dossiers
     from seals import services
 
     def user(name, role):
@@ -106,8 +106,8 @@ def _service(args) -> dict:
         return made
 
     clerk, field, manager = user("clerk", "clerk"), user("field", "field_staff"), user("manager", "manager")
-    dossier = docstore.create_dossier(clerk, project="基准", building="1", unit="0101")
-    document = docstore.create_document(
+    dossier = dossiers.create_dossier(clerk, project="基准", building="1", unit="0101")
+    document = documents.create_document(
         clerk,
         file=io.BytesIO(make_pdf("借款合同", CONTRACT_CLAUSES, pages=args.pages)),
         filename="loan.pdf",

@@ -1,7 +1,7 @@
 """Upload throughput and download latency, next to a raw baseline measured in the same run.
 
 Upload: N generated mixed PDFs (1-12 pages, some with a scanned-looking image) through
-docstore.services.create_document, against sha256 + copy of the same files. Download: p50/p95 of a 1 MB
+docstore.services.documents.create_document, against sha256 + copy of the same files. Download: p50/p95 of a 1 MB
 version through the API (auth, audit row, streaming with fixity check) against open + read + sha256.
 """
 
@@ -80,8 +80,8 @@ def main(argv=None) -> dict:
     from django.test import Client
 
     from accounts.models import User
-    from docstore import services
     from docstore.models import DocumentType
+    from docstore.services import documents
 
     paths = generate(work / "input", args.docs)
     total_bytes = sum(p.stat().st_size for p in paths)
@@ -95,7 +95,7 @@ def main(argv=None) -> dict:
     with Timer() as t:
         for path in paths:
             with open(path, "rb") as stream:
-                services.create_document(
+                documents.create_document(
                     user, file=stream, filename=path.name, title=path.stem, doc_type=doc_type
                 )
     app_seconds = t.seconds
@@ -103,7 +103,7 @@ def main(argv=None) -> dict:
     # Download latency of a 1 MB version.
     one_mb = _scan_pdf(7, 1000)
     with io.BytesIO(one_mb) as stream:
-        document = services.create_document(
+        document = documents.create_document(
             user, file=stream, filename="1mb.pdf", title="1MB", doc_type=doc_type
         )
     version = document.current_version

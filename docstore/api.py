@@ -7,10 +7,10 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from docstore import checkout, duplicates, selectors, services
+from docstore import selectors
 from docstore.downloads import version_response, zip_response
 from docstore.filters import DocumentFilter, DossierFilter
-from docstore.models import Document, Version
+from docstore.models import Version
 from docstore.serializers import (
     AttachmentsUploadSerializer,
     CheckInSerializer,
@@ -24,6 +24,7 @@ from docstore.serializers import (
     VersionSerializer,
     VersionUploadSerializer,
 )
+from docstore.services import attachments, documents, dossiers, edit_locks
 
 
 class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -37,7 +38,7 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         serializer = DossierSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        dossier = services.create_dossier(
+        dossier = dossiers.create_dossier(
             request.user,
             project=data["project"],
             building=data["building"],
@@ -69,9 +70,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         upload = data["file"]
-        if not data.get("allow_duplicate"):
-            duplicates.refuse_duplicate(upload)
-        document = services.create_document(
+        document = documents.create_document(
             request.user,
             file=upload,
             filename=upload.name,
@@ -81,6 +80,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             parent=data.get("parent"),
             metadata=data.get("metadata") or {},
             comment=data.get("comment", ""),
+            on_duplicate="allow" if data.get("allow_duplicate") else "refuse",
         )
         document = selectors.document_list().get(pk=document.pk)
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
@@ -92,7 +92,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         serializer = VersionUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
-        version = services.add_version(
+        version = documents.add_version(
             request.user,
             document,
             file=upload,
@@ -109,13 +109,13 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         if request.method == "DELETE":
             serializer = ForceCheckInSerializer(data=request.data or {})
             serializer.is_valid(raise_exception=True)
-            released = checkout.force_check_in(
+            released = edit_locks.force_unlock(
                 request.user, document, reason=serializer.validated_data.get("reason", "")
             )
             return Response(CheckOutSerializer(released).data)
         serializer = CheckOutRequestSerializer(data=request.data or {})
         serializer.is_valid(raise_exception=True)
-        created = checkout.check_out(
+        created = edit_locks.lock_for_edit(
             request.user, document, expires_at=serializer.validated_data.get("expires_at")
         )
         return Response(CheckOutSerializer(created).data, status=status.HTTP_201_CREATED)
@@ -127,7 +127,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         serializer = CheckInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data.get("file")
-        checkout.check_in(
+        edit_locks.unlock_after_edit(
             request.user,
             document,
             file=upload,
@@ -145,7 +145,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             files = request.FILES.getlist("files")
             serializer = AttachmentsUploadSerializer(data={"files": files})
             serializer.is_valid(raise_exception=True)
-            created = services.attach_files(request.user, document, serializer.validated_data["files"])
+            created = attachments.attach_files(request.user, document, serializer.validated_data["files"])
             documents = selectors.document_list().filter(pk__in=[d.pk for d in created]).order_by("id")
             return Response(DocumentSerializer(documents, many=True).data, status=status.HTTP_201_CREATED)
         documents = selectors.document_list().filter(parent=document).order_by("created_at", "id")
@@ -156,7 +156,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def attachments_zip(self, request, pk=None):
         document = self.get_object()
         versions = selectors.attachment_versions(document)
-        services.record_zip_download(request.user, document, len(versions))
+        attachments.record_zip_download(request.user, document, len(versions))
         return zip_response(f"{document.title}-附件.zip", versions)
 
 
@@ -186,8 +186,5 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], url_path="content", url_name="content")
     def content(self, request, pk=None):
         version = self.get_object()
-        services.record_download(request.user, version)
+        documents.record_download(request.user, version)
         return version_response(request, version)
-
-
-__all__ = ["DossierViewSet", "DocumentViewSet", "VersionViewSet", "Document"]

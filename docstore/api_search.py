@@ -1,7 +1,6 @@
 """GET /api/v1/search?q=...: ranked documents with a highlighted snippet; the document list filters apply."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.roles import require_staff
@@ -30,6 +29,3 @@ class SearchView(APIView):
         page = paginator.paginate_queryset(hits, request, view=self)
         results = selectors.search_page(page, q)
         return paginator.get_paginated_response(SearchResultSerializer(results, many=True).data)
-
-
-__all__ = ["SearchView", "Response"]

@@ -5,9 +5,10 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from docstore import permissions, selectors, services, templating
+from docstore import permissions, selectors, templating
 from docstore.models import Document
 from docstore.serializers import DocumentSerializer, TemplateFillSerializer
+from docstore.services import templates
 
 
 class TemplateViewSet(viewsets.GenericViewSet):
@@ -34,7 +35,7 @@ class TemplateViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def fields(self, request, pk=None):
         template: Document = self.get_object()
-        names = services.template_fields(template)
+        names = templates.template_fields(template)
         return Response(
             {
                 "fields": names,
@@ -52,7 +53,7 @@ class TemplateViewSet(viewsets.GenericViewSet):
         serializer = TemplateFillSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        document = services.fill_template(
+        document = templates.fill_template(
             request.user,
             template,
             dossier=data["dossier"],

@@ -5,7 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from docstore.models import CheckOut, Document, DocumentType, Dossier
+from docstore import selectors
+from docstore.models import Document, DocumentType, Dossier
 
 
 class DossierFilter(django_filters.FilterSet):
@@ -34,10 +35,6 @@ class DossierFilter(django_filters.FilterSet):
 
 def _day_start(day):
     return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def active_checkouts():
-    return CheckOut.objects.filter(released_at__isnull=True, expires_at__gt=timezone.now())
 
 
 class DocumentFilter(django_filters.FilterSet):
@@ -78,7 +75,7 @@ class DocumentFilter(django_filters.FilterSet):
         fields = ["doc_type", "dossier", "q", "text", "created_by", "created_after", "created_before"]
 
     def filter_checked_out(self, queryset, name, value):
-        held = active_checkouts().values("document_id")
+        held = selectors.active_locks().values("document_id")
         return queryset.filter(pk__in=held) if value else queryset.exclude(pk__in=held)
 
     def filter_created_after(self, queryset, name, value):

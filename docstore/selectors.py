@@ -18,11 +18,14 @@ def dossier_list():
     )
 
 
+def active_locks():
+    """Edit locks in the active state (docstore.states): unreleased and not yet past their expiry."""
+    return CheckOut.objects.filter(released_at__isnull=True, expires_at__gt=timezone.now())
+
+
 def with_lock(queryset):
     """Annotate who holds a live check-out (lock_holder, lock_since), in the same query."""
-    live = CheckOut.objects.filter(
-        document=OuterRef("pk"), released_at__isnull=True, expires_at__gt=timezone.now()
-    )
+    live = active_locks().filter(document=OuterRef("pk"))
     name = Coalesce(NullIf("holder__display_name", Value("")), "holder__username")
     return queryset.annotate(
         lock_holder=Subquery(live.annotate(name=name).values("name")[:1]),
@@ -37,6 +40,13 @@ def document_list():
             "doc_type", "dossier", "current_version", "current_version__derivative", "created_by", "parent"
         ).defer("current_version__derivative__text", "current_version__derivative__error")
     ).order_by("-created_at", "-id")
+
+
+def active_lock(document) -> CheckOut | None:
+    """The document's unreleased edit lock, lapsed or not (docstore.states.lock_state tells which)."""
+    return (
+        CheckOut.objects.filter(document=document, released_at__isnull=True).select_related("holder").first()
+    )
 
 
 def my_checkouts(user):

@@ -3,3 +3,6 @@ from django.dispatch import Signal
 # Sent after the transaction that created a version commits: text extraction, previews and indexing
 # listen here, so that docstore's core knows nothing of them.
 version_created = Signal()  # kwargs: version
+
+# Sent after a dossier's customers changed and the change committed: its documents are reindexed.
+dossier_changed = Signal()  # kwargs: dossier

@@ -1,8 +1,16 @@
-"""Background work (django-tasks): text, index and previews after each new version; the check-out sweep."""
+"""Background work (django-tasks): text, index and previews after each new version; the edit-lock sweep.
+
+The services never import this module: they send signals (docstore.signals) on commit, and `apps.ready()`
+connects the listeners below.
+"""
 
 import logging
 
 from django_tasks import task
+
+from docstore import derive, search
+from docstore.models import Document, Version
+from docstore.services import edit_locks
 
 log = logging.getLogger(__name__)
 
@@ -10,9 +18,6 @@ log = logging.getLogger(__name__)
 @task()
 def process_version(version_id: int) -> dict:
     """Extract the text, refresh the document's search entry, render the page images."""
-    from docstore import derive, search
-    from docstore.models import Version
-
     version = Version.objects.select_related("document").filter(pk=version_id).first()
     if version is None:
         return {"missing": version_id}
@@ -26,9 +31,6 @@ def process_version(version_id: int) -> dict:
 
 @task()
 def reindex_document(document_id: int) -> None:
-    from docstore import search
-    from docstore.models import Document
-
     document = Document.objects.filter(pk=document_id).first()
     if document is not None:
         search.index_document(document)
@@ -36,9 +38,8 @@ def reindex_document(document_id: int) -> None:
 
 @task()
 def release_expired_checkouts() -> int:
-    from docstore import checkout
-
-    return checkout.release_expired()
+    """The sweep of expired edit locks (named like its management command, which cron calls)."""
+    return edit_locks.release_expired_locks()
 
 
 def on_version_created(sender, version, **kwargs) -> None:
@@ -46,3 +47,9 @@ def on_version_created(sender, version, **kwargs) -> None:
         process_version.enqueue(version.pk)
     except Exception:  # the upload has committed; a failed enqueue must not turn it into an error
         log.exception("could not enqueue processing of version %s", version.pk)
+
+
+def on_dossier_changed(sender, dossier, **kwargs) -> None:
+    """The customers' names are part of each document's search entry."""
+    for pk in Document.objects.filter(dossier=dossier).values_list("pk", flat=True):
+        reindex_document.enqueue(pk)

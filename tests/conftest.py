@@ -160,9 +160,9 @@ def upload(data: bytes, name: str):
 
 @pytest.fixture
 def dossier(clerk):
-    from docstore import services
+    from docstore.services import dossiers
 
-    return services.create_dossier(
+    return dossiers.create_dossier(
         clerk,
         project="锦绣花园",
         building="3",
@@ -180,9 +180,9 @@ def doc_type():
 
 @pytest.fixture
 def document(clerk, dossier, pdf_bytes, doc_type):
-    from docstore import services
+    from docstore.services import documents
 
-    return services.create_document(
+    return documents.create_document(
         clerk,
         file=io.BytesIO(pdf_bytes),
         filename="contract.pdf",

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class WorkbenchConfig(AppConfig):
     name = "workbench"
     verbose_name = _("工作台")
+
+    def ready(self):
+        from workbench import docstore_links
+
+        docstore_links.register()

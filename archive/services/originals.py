@@ -291,8 +291,8 @@ def hand_over_original(
 
 
 def _store_receipt(actor, original: Original, receipt_file, filename: str):
-    from docstore import services as docstore_services
     from docstore.models import DocumentType
+    from docstore.services import documents as docstore_services
 
     data = receipt_file.read() if hasattr(receipt_file, "read") else receipt_file
     return docstore_services.create_document(

@@ -1,4 +1,7 @@
 from django import template
+from django.template.loader import render_to_string
+
+from docstore.registry import ACTIONS, PANELS
 
 register = template.Library()
 
@@ -6,3 +9,20 @@ register = template.Library()
 @register.filter
 def get_item(mapping, key):
     return (mapping or {}).get(key)
+
+
+@register.simple_tag(takes_context=True)
+def registered_actions(context, page: str, obj) -> list[tuple]:
+    """[(action, url)] registered for this page ("document" or "dossier") that the user may see."""
+    user = context["request"].user
+    return [(action, action.url(obj)) for action in ACTIONS[page].visible_to(user, obj)]
+
+
+@register.simple_tag(takes_context=True)
+def registered_panels(context, page: str, obj) -> list[tuple]:
+    """[(panel, html)] registered for this page that the user may see, each rendered with its context."""
+    request = context["request"]
+    return [
+        (panel, render_to_string(panel.template, panel.context(request, obj), request=request))
+        for panel in PANELS[page].visible_to(request.user, obj)
+    ]

@@ -299,8 +299,8 @@ def approve_request(actor, req: SealRequest, *, comment: str = "") -> SealReques
 
 def _file_form(actor, req: SealRequest):
     """The printable application form, filed as a seal_use_form document in the dossier."""
-    from docstore import services as docstore
     from docstore.models import DocumentType
+    from docstore.services import documents as docstore
     from seals.engine.form import render_form
 
     doc_type = DocumentType.objects.filter(code="seal_use_form").first()

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from core.errors import Conflict, Forbidden, InvalidInput
-from docstore import services as docstore
 from docstore.models import Version
+from docstore.services import documents as docstore
 from seals import states
 from seals.engine import signing
 from seals.engine import stamp as engine

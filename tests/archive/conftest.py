@@ -8,14 +8,14 @@ from demo.content import make_pdf
 
 @pytest.fixture
 def new_document(clerk, dossier, doc_type):
-    from docstore import services as docstore_services
+    from docstore.services import documents
 
     counter = {"n": 0}
 
     def make(code="sales_contract", title=None, dossier_obj=dossier, actor=None):
         counter["n"] += 1
         n = counter["n"]
-        return docstore_services.create_document(
+        return documents.create_document(
             actor or clerk,
             file=io.BytesIO(make_pdf(title or f"文件 {n}", [f"第 {n} 份"], pages=1)),
             filename=f"file{n}.pdf",

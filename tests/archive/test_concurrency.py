@@ -44,10 +44,10 @@ def _run_parallel(target):
 
 
 def test_parallel_filing_is_gapless(clerk, manager, dossier, doc_type):
-    from docstore import services as docstore_services
+    from docstore.services import documents
 
     documents = [
-        docstore_services.create_document(
+        documents.create_document(
             clerk,
             file=io.BytesIO(make_pdf(f"合同 {i}", ["内容"])),
             filename=f"c{i}.pdf",

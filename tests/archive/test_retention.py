@@ -89,13 +89,13 @@ def test_disposal_batch_approved_deletes_bytes_keeps_record(
 
 
 def test_shared_bytes_are_kept(clerk, manager, expired, store, django_capture_on_commit_callbacks):
-    from docstore import services as docstore_services
     from docstore.models import DocumentType
+    from docstore.services import documents
 
     same = expired[0].version
     with store.open(same.sha256) as stream:
         data = stream.read()
-    docstore_services.create_document(
+    documents.create_document(
         clerk,
         file=io.BytesIO(data),
         filename="copy.pdf",

@@ -22,10 +22,10 @@ def run_on_commit(monkeypatch):
 
 @pytest.fixture
 def make_document(clerk, dossier, doc_type):
-    from docstore import services
+    from docstore.services import documents
 
     def make(data: bytes, name="file.pdf", title="", code="other", user=None, target_dossier=dossier, **kw):
-        return services.create_document(
+        return documents.create_document(
             user or clerk,
             file=io.BytesIO(data),
             filename=name,

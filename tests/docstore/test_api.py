@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection, transaction
 
 from accounts.audit_model import AuditEvent
-from docstore import services
 from docstore.models import Document, ImmutableError, Version
+from docstore.services import documents, dossiers
 from tests.conftest import api_client
 
 
@@ -43,7 +43,7 @@ class TestDossiers:
         assert response.status_code == 400 and response.json()["error"] == "invalid"
 
     def test_filters(self, api, clerk, dossier):
-        services.create_dossier(
+        dossiers.create_dossier(
             clerk, project="滨江一号", building="2", unit="2203", customers=[{"name": "孙强"}]
         )
         client = api(clerk)
@@ -64,7 +64,7 @@ class TestDossiers:
 
     def test_list_query_count_is_constant(self, api, clerk, django_assert_max_num_queries):
         for i in range(30):
-            services.create_dossier(
+            dossiers.create_dossier(
                 clerk,
                 project="P",
                 building="1",
@@ -181,7 +181,7 @@ class TestDocuments:
         assert detail["versions"][0]["sha256"] == hashlib.sha256(pdf_bytes).hexdigest()
 
     def test_filters(self, api, clerk, document, docx_bytes, dossier, doc_type):
-        services.create_document(
+        documents.create_document(
             clerk,
             file=io.BytesIO(docx_bytes),
             filename="b.docx",
@@ -198,7 +198,7 @@ class TestDocuments:
         from demo.content import make_pdf
 
         for i in range(25):
-            services.create_document(
+            documents.create_document(
                 clerk,
                 file=io.BytesIO(make_pdf(f"文件{i}", [str(i)])),
                 filename=f"{i}.pdf",

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from demo.content import make_pdf, make_png
-from docstore import checkout
 from docstore.models import Document
+from docstore.services import edit_locks
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +155,7 @@ class TestLists:
                 user=field if i % 2 else clerk,
             )
             docs.append(doc)
-        checkout.check_out(clerk, docs[0])
+        edit_locks.lock_for_edit(clerk, docs[0])
         return docs
 
     def test_filters(self, api, clerk, many, dossier):

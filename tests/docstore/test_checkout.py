@@ -14,8 +14,8 @@ from django.utils import timezone
 from accounts.audit_model import AuditEvent
 from core.errors import Conflict, Forbidden
 from demo.content import make_pdf
-from docstore import checkout, services
 from docstore.models import CheckOut, Version
+from docstore.services import documents, edit_locks
 from docstore.tasks import release_expired_checkouts
 
 pytestmark = pytest.mark.django_db
@@ -139,13 +139,13 @@ class TestApi:
     def test_forced_checkin_mails_the_holder(self, api, clerk, manager, document, mailoutbox, run_on_commit):
         clerk.email = "wangfang@example.com"
         clerk.save()
-        checkout.check_out(clerk, document)
+        edit_locks.lock_for_edit(clerk, document)
         api(manager).delete(f"/api/v1/documents/{document.pk}/checkout")
         assert len(mailoutbox) == 1 and "强制签入" in mailoutbox[0].subject
 
     @pytest.mark.parametrize("who", ["clerk", "field", "admin"])
     def test_only_manager_forces(self, api, users, clerk, document, who):
-        checkout.check_out(users["manager"] if who == "clerk" else clerk, document)
+        edit_locks.lock_for_edit(users["manager"] if who == "clerk" else clerk, document)
         response = api(users[who]).delete(f"/api/v1/documents/{document.pk}/checkout")
         assert response.status_code == 403
 
@@ -165,8 +165,8 @@ class TestApi:
 
     def test_my_checkouts_list(self, api, clerk, field, document, make_document, pdf_bytes):
         other = make_document(_pdf("另一份"), "b.pdf")
-        checkout.check_out(clerk, document)
-        checkout.check_out(field, other)
+        edit_locks.lock_for_edit(clerk, document)
+        edit_locks.lock_for_edit(field, other)
         body = api(clerk).get("/api/v1/checkouts/").json()
         assert [c["document"] for c in body["results"]] == [document.pk]
 
@@ -176,18 +176,18 @@ class TestApi:
 
 class TestExpiry:
     def _expired(self, clerk, document):
-        co = checkout.check_out(clerk, document)
+        co = edit_locks.lock_for_edit(clerk, document)
         CheckOut.objects.filter(pk=co.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
         return co
 
     def test_expired_lock_does_not_block(self, clerk, field, document):
         self._expired(clerk, document)
-        version = services.add_version(field, document, file=io.BytesIO(_pdf()), filename="x.pdf")
+        version = documents.add_version(field, document, file=io.BytesIO(_pdf()), filename="x.pdf")
         assert version.number == 2
 
     def test_sweep_command_releases(self, clerk, document, make_document):
         self._expired(clerk, document)
-        live = checkout.check_out(clerk, make_document(_pdf("另一份"), "b.pdf"))
+        live = edit_locks.lock_for_edit(clerk, make_document(_pdf("另一份"), "b.pdf"))
         out = io.StringIO()
         call_command("release_expired_checkouts", stdout=out)
         assert "released 1" in out.getvalue()
@@ -204,7 +204,7 @@ class TestExpiry:
 
     def test_lazy_release_on_checkout(self, clerk, field, document):
         self._expired(clerk, document)
-        new = checkout.check_out(field, document)
+        new = edit_locks.lock_for_edit(field, document)
         assert new.holder == field
         old = CheckOut.objects.exclude(pk=new.pk).get()
         assert old.release_reason == "expired" and old.released_at is not None
@@ -212,15 +212,15 @@ class TestExpiry:
     def test_checkin_after_expiry_is_409(self, clerk, document):
         self._expired(clerk, document)
         with pytest.raises(Conflict):
-            checkout.check_in(clerk, document)
+            edit_locks.unlock_after_edit(clerk, document)
 
 
 class TestServices:
     def test_generated_versions_skip_the_lock(self, clerk, field, document):
-        checkout.check_out(clerk, document)
+        edit_locks.lock_for_edit(clerk, document)
         with pytest.raises(Conflict):
-            services.add_version(field, document, file=io.BytesIO(_pdf()), filename="x.pdf")
-        stamped = services.add_version(
+            documents.add_version(field, document, file=io.BytesIO(_pdf()), filename="x.pdf")
+        stamped = documents.add_version(
             field,
             document,
             file=io.BytesIO(_pdf("盖章版")),
@@ -232,7 +232,7 @@ class TestServices:
 
     def test_outsider_forbidden(self, outsider, document):
         with pytest.raises(Forbidden):
-            checkout.check_out(outsider, document)
+            edit_locks.lock_for_edit(outsider, document)
 
 
 class TestPages:
@@ -245,7 +245,7 @@ class TestPages:
         assert "王芳 于" in other and "上传新版本" not in other
 
     def test_upload_by_other_while_locked_is_409_page(self, web, client, clerk, field, document):
-        checkout.check_out(clerk, document)
+        edit_locks.lock_for_edit(clerk, document)
         client.force_login(field)
         response = client.post(
             f"/documents/{document.pk}/versions/", {"file": SimpleUploadedFile("v.pdf", _pdf())}
@@ -256,7 +256,7 @@ class TestPages:
 
     def test_checkin_page_with_file(self, web, clerk, document):
         client = web(clerk)
-        checkout.check_out(clerk, document)
+        edit_locks.lock_for_edit(clerk, document)
         response = client.post(
             f"/documents/{document.pk}/checkin/",
             {"file": SimpleUploadedFile("v2.pdf", _pdf("第二稿")), "comment": "二稿"},
@@ -265,7 +265,7 @@ class TestPages:
         assert "已签入，并添加第 2 版" in response.content.decode()
 
     def test_force_on_page_and_forbidden_for_clerk(self, web, client, clerk, manager, document):
-        checkout.check_out(clerk, document)
+        edit_locks.lock_for_edit(clerk, document)
         assert web(clerk).post(f"/documents/{document.pk}/force-checkin/").status_code == 403
         client.force_login(manager)
         page = client.get(f"/documents/{document.pk}/").content.decode()
@@ -274,13 +274,13 @@ class TestPages:
         assert "已强制签入" in response.content.decode()
 
     def test_my_checkouts_page(self, web, clerk, document):
-        checkout.check_out(clerk, document)
+        edit_locks.lock_for_edit(clerk, document)
         page = web(clerk).get("/checkouts/").content.decode()
         assert document.title in page and "我的签出" in page
 
     def test_list_filter_checked_out(self, api, clerk, document, make_document):
         make_document(_pdf("未签出"), "free.pdf")
-        checkout.check_out(clerk, document)
+        edit_locks.lock_for_edit(clerk, document)
         body = api(clerk).get("/api/v1/documents/?checked_out=true").json()
         assert [d["id"] for d in body["results"]] == [document.pk]
         assert body["results"][0]["checked_out_by"] == "王芳"
@@ -302,7 +302,7 @@ def test_race_exactly_one_wins(flushable_db, clerk, field, field2, document):
             barrier.wait()
             for _attempt in range(200):
                 try:
-                    checkout.check_out(user, document)
+                    edit_locks.lock_for_edit(user, document)
                     results.append(("won", user.username))
                     return
                 except OperationalError:  # SQLite shared-cache "table is locked": retry like a client

@@ -78,10 +78,10 @@ def test_upload_and_new_version_pages(web, clerk, dossier, pdf_bytes):
 
 @pytest.mark.django_db
 def test_dossier_list_query_count(web, clerk, django_assert_max_num_queries):
-    from docstore import services
+    from docstore.services import dossiers
 
     for i in range(20):
-        services.create_dossier(clerk, project="P", building="1", unit=f"{i:04}", customers=[{"name": "甲"}])
+        dossiers.create_dossier(clerk, project="P", building="1", unit=f"{i:04}", customers=[{"name": "甲"}])
     client = web(clerk)
     with django_assert_max_num_queries(10):
         response = client.get("/dossiers/")
@@ -92,10 +92,10 @@ def test_dossier_list_query_count(web, clerk, django_assert_max_num_queries):
 def test_document_list_query_count(web, clerk, dossier, doc_type, django_assert_max_num_queries, pdf_bytes):
     import io
 
-    from docstore import services
+    from docstore.services import documents
 
     for i in range(20):
-        services.create_document(
+        documents.create_document(
             clerk,
             file=io.BytesIO(pdf_bytes),
             filename="a.pdf",

@@ -6,9 +6,10 @@ import pytest
 from PIL import Image
 
 from demo.content import make_pdf
-from docstore import derive, services
+from docstore import derive
 from docstore.models import Derivative, PreviewPage
 from docstore.selectors import referenced_blobs
+from docstore.services import documents
 from storage.registry import referenced_blobs as all_referenced
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +114,7 @@ def test_list_shows_thumbnails(web, clerk, processed):
 
 
 def test_new_version_gets_its_own_previews(run_on_commit, clerk, processed):
-    version = services.add_version(
+    version = documents.add_version(
         clerk, processed, file=io.BytesIO(make_pdf("二稿", ["x"])), filename="v2.pdf"
     )
     assert PreviewPage.objects.filter(version=version).count() == 1

@@ -7,8 +7,9 @@ import pytest
 from docx import Document as Docx
 
 from demo.content import CONTRACT_CLAUSES, make_docx, make_pdf
-from docstore import search, services
+from docstore import search
 from docstore.models import Derivative
+from docstore.services import documents, dossiers
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("run_on_commit")]
 
@@ -26,7 +27,7 @@ def _docx_with_table_and_header(body: str, cell: str, header: str) -> bytes:
 
 @pytest.fixture
 def corpus(clerk, dossier, make_document):
-    other = services.create_dossier(
+    other = dossiers.create_dossier(
         clerk,
         project="滨江一号",
         building="3",
@@ -166,7 +167,7 @@ def test_pagination(api, clerk, corpus):
 
 
 def test_new_version_replaces_indexed_text(api, clerk, corpus):
-    services.add_version(
+    documents.add_version(
         clerk,
         corpus["loan"],
         file=io.BytesIO(make_pdf("借款合同", ["新的条款：提前还款违约金"])),
@@ -178,7 +179,7 @@ def test_new_version_replaces_indexed_text(api, clerk, corpus):
 
 
 def test_customer_change_reindexes(api, clerk, corpus, dossier):
-    services.update_dossier_customers(clerk, dossier, [{"name": "林小红", "id_number": ""}])
+    dossiers.update_dossier_customers(clerk, dossier, [{"name": "林小红", "id_number": ""}])
     assert "商品房买卖合同 3-1502" in titles(api(clerk), "林小红")
 
 

@@ -7,9 +7,10 @@ import pytest
 from docx import Document as Docx
 from docx.oxml import parse_xml
 
-from docstore import services, templating
+from docstore import templating
 from docstore.derive import docx_text
 from docstore.models import Document, Version
+from docstore.services import documents, dossiers, templates
 from storage.registry import get_store
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +73,7 @@ TYPED = {"面积": "89.5", "总价": "1,268,000", "合同编号": "HT-2026-0012"
 
 @pytest.fixture
 def template(manager, doc_type):
-    return services.create_document(
+    return documents.create_document(
         manager,
         file=io.BytesIO(make_template()),
         filename="商品房买卖合同范本.docx",
@@ -147,7 +148,7 @@ def test_missing_values_reported_before_generating(api, clerk, template, dossier
 
 
 def test_dossier_without_customers_reports_them(api, clerk, template):
-    empty = services.create_dossier(clerk, project="滨江一号", building="2", unit="2203")
+    empty = dossiers.create_dossier(clerk, project="滨江一号", building="2", unit="2203")
     response = api(clerk).post(
         f"/api/v1/templates/{template.pk}/fill", {"dossier": empty.pk, "values": TYPED}, format="json"
     )
@@ -187,7 +188,7 @@ def test_only_manager_changes_templates(api, clerk, template):
 def test_not_a_template(api, clerk, document, dossier):
     assert api(clerk).get(f"/api/v1/templates/{document.pk}/fields").status_code == 404
     with pytest.raises(Exception) as exc:
-        services.template_fields(document)
+        templates.template_fields(document)
     assert getattr(exc.value, "code", "") == "not_a_template"
 
 

@@ -27,16 +27,16 @@ def given(flushable_db, e2e_settings):
     def build():
         from accounts.roles import CLERK, FIELD_STAFF, MANAGER
         from demo.content import make_docx
-        from docstore import services as docstore
         from docstore.models import DocumentType
+        from docstore.services import documents, dossiers
         from tests.workbench.builders import make_active_seal
 
         clerk = make_user("clerk1", CLERK, display_name="王芳")
         make_user("field1", FIELD_STAFF, display_name="李军")
         manager = make_user("manager1", MANAGER, display_name="张伟")
-        dossier = docstore.create_dossier(clerk, project="锦绣花园", building="3", unit="1502",
+        dossier = dossiers.create_dossier(clerk, project="锦绣花园", building="3", unit="1502",
                                           customers=[{"name": "陈明", "id_number": "110101198003071234"}])  # fmt: skip
-        template = docstore.create_document(
+        template = documents.create_document(
             manager,
             file=io.BytesIO(make_docx("商品房买卖合同（范本）", [
                 "出卖人：锦绣置业有限公司", "买受人：{{ 客户姓名 }}，证件号码：{{ 证件号码 }}",

@@ -35,24 +35,23 @@ def _office(people):
     from archive import services as archive
     from archive.models import Movement
     from demo.content import CONTRACT_CLAUSES, make_pdf
-    from docstore import checkout
-    from docstore import services as docstore
     from docstore.models import DocumentType
+    from docstore.services import documents, dossiers, edit_locks
     from seals import services as seals
     from tests.workbench.builders import build_trail, make_active_seal
 
     clerk, field, manager = people["clerk"], people["field"], people["manager"]
-    dossier = docstore.create_dossier(clerk, project="锦绣花园", building="3", unit="1502",
+    dossier = dossiers.create_dossier(clerk, project="锦绣花园", building="3", unit="1502",
                                       customers=[{"name": "陈明", "id_number": "110101198003071234"}])  # fmt: skip
     sales = DocumentType.objects.get(code="sales_contract")
-    contract = docstore.create_document(clerk, file=io.BytesIO(make_pdf("商品房买卖合同 3-1502",
+    contract = documents.create_document(clerk, file=io.BytesIO(make_pdf("商品房买卖合同 3-1502",
                                         ["买受人：陈明", *CONTRACT_CLAUSES], pages=3)), filename="contract.pdf",
                                         title="商品房买卖合同 3-1502", doc_type=sales, dossier=dossier)  # fmt: skip
     seal = make_active_seal(manager, clerk)
     trail = build_trail(clerk, field, manager, dossier, contract, seal)
-    other = docstore.create_dossier(clerk, project="锦绣花园", building="5", unit="0803",
+    other = dossiers.create_dossier(clerk, project="锦绣花园", building="5", unit="0803",
                                     customers=[{"name": "刘洋", "id_number": ""}])  # fmt: skip
-    loan = docstore.create_document(clerk, file=io.BytesIO(make_pdf("借款合同 5-0803", CONTRACT_CLAUSES, pages=2)),
+    loan = documents.create_document(clerk, file=io.BytesIO(make_pdf("借款合同 5-0803", CONTRACT_CLAUSES, pages=2)),
                                     filename="loan.pdf", title="借款合同 5-0803",
                                     doc_type=DocumentType.objects.get(code="loan_contract"), dossier=other)  # fmt: skip
     req = seals.create_request(field, purpose="按揭贷款借款合同用印", recipient="bank", dossier=other, items=[
@@ -66,8 +65,8 @@ def _office(people):
     Movement.objects.filter(original=original, closed_at__isnull=True).update(
         due_date=datetime.date.today() - datetime.timedelta(days=2)
     )
-    checkout.check_out(field, loan)
-    checkout.force_check_in(manager, loan, reason="外勤在银行，经理代为签入")
+    edit_locks.lock_for_edit(field, loan)
+    edit_locks.force_unlock(manager, loan, reason="外勤在银行，经理代为签入")
     return {"dossier": dossier, "other": other, "trail": trail, "loan": loan, "request": req, "seal": seal}
 
 

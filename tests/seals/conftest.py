@@ -46,11 +46,11 @@ def version(document):
 @pytest.fixture
 def make_pdf_version(clerk, dossier, doc_type):
     from demo.content import CONTRACT_CLAUSES, make_pdf
-    from docstore import services as docstore
+    from docstore.services import documents
 
     def make(pages=2, title="借款合同", landscape_pages=(), data=None):
         data = data or make_pdf(title, CONTRACT_CLAUSES[:3], pages=pages, landscape_pages=landscape_pages)
-        doc = docstore.create_document(
+        doc = documents.create_document(
             clerk,
             file=io.BytesIO(data),
             filename="loan.pdf",

@@ -9,9 +9,9 @@ from seals.models import Impression, Seal, SealRequest
 @pytest.mark.django_db
 def test_demo_loads_twice_without_changes(users, field, clerk, manager, dossier, doc_type):
     from demo.content import make_pdf
-    from docstore import services as docstore
+    from docstore.services import documents
 
-    docstore.create_document(
+    documents.create_document(
         field,
         file=io.BytesIO(make_pdf("抵押合同", ["抵押人：陈明"], pages=2)),
         filename="m.pdf",

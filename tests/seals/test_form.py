@@ -39,9 +39,9 @@ def test_rejected_form_says_no(manager, make_request):
 @pytest.mark.django_db
 def test_form_filed_on_approval_without_dossier(field, manager, seal, clerk, doc_type):
     from demo.content import make_pdf
-    from docstore import services as docstore
+    from docstore.services import documents
 
-    loose = docstore.create_document(
+    loose = documents.create_document(
         clerk,
         file=io.BytesIO(make_pdf("联络函", ["致建设银行"])),
         filename="l.pdf",

@@ -221,9 +221,9 @@ def test_verify_page_names_the_request_of_a_stamped_file(web, clerk, field, make
 
 @pytest.mark.django_db
 def test_asking_on_a_docx_defaults_to_physical(web, field, clerk, doc_type, docx_bytes):
-    from docstore import services as docstore
+    from docstore.services import documents
 
-    doc = docstore.create_document(
+    doc = documents.create_document(
         clerk, file=io.BytesIO(docx_bytes), filename="a.docx", title="补充协议", doc_type=doc_type("other")
     )
     html = (

@@ -15,10 +15,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def rotated(clerk, dossier, doc_type):
     from demo.content import make_pdf
-    from docstore import services
+    from docstore.services import documents
 
     data = make_pdf("借款合同", ["条款"], pages=3, landscape_pages=(2,))
-    doc = services.create_document(clerk, file=io.BytesIO(data), filename="loan.pdf", title="借款合同",
+    doc = documents.create_document(clerk, file=io.BytesIO(data), filename="loan.pdf", title="借款合同",
                                    doc_type=doc_type("loan_contract"), dossier=dossier)  # fmt: skip
     return doc.current_version
 
@@ -43,9 +43,9 @@ def test_geometry_in_mm_as_seen_with_rotated_pages(web, field, rotated):
 
 
 def test_not_a_pdf_is_refused_with_a_clear_message(web, clerk, field, dossier, png_bytes, doc_type):
-    from docstore import services
+    from docstore.services import documents
 
-    doc = services.create_document(clerk, file=io.BytesIO(png_bytes), filename="id.png", title="身份证",
+    doc = documents.create_document(clerk, file=io.BytesIO(png_bytes), filename="id.png", title="身份证",
                                    doc_type=doc_type("attachment"), dossier=dossier)  # fmt: skip
     response = web(field).get(reverse("seals:version-pages", args=[doc.current_version.pk]))
     assert response.status_code == 400

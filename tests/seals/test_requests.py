@@ -241,9 +241,9 @@ class TestBadInput:
             services.create_request(field, purpose="x", recipient="bank", items=[item])
 
     def test_electronic_needs_a_pdf(self, field, clerk, seal, dossier, doc_type, docx_bytes):
-        from docstore import services as docstore
+        from docstore.services import documents
 
-        doc = docstore.create_document(
+        doc = documents.create_document(
             clerk, file=io.BytesIO(docx_bytes), filename="a.docx", title="a", doc_type=doc_type("other")
         )
         with pytest.raises(InvalidInput) as exc:

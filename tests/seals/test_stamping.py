@@ -172,11 +172,11 @@ class TestStampService:
         assert item.used == 2 and Impression.objects.count() == 1
 
     def test_wrong_version_refused(self, field, clerk, make_request, version, pdf_bytes):
-        from docstore import services as docstore
+        from docstore.services import documents
 
         req = make_request("approved")
         item = req.items.get()
-        other = docstore.add_version(
+        other = documents.add_version(
             clerk, version.document, file=io.BytesIO(pdf_bytes + b"\n"), filename="b.pdf"
         )
         with pytest.raises(Conflict) as exc:

@@ -76,7 +76,7 @@ def test_documents_on_minio_end_to_end(s3, settings, clerk, dossier, pdf_bytes, 
     """The whole upload and download path with STORAGE=minio."""
     from django.core.management import call_command
 
-    from docstore import services
+    from docstore.services import documents
     from storage.registry import get_store, reset_store
 
     settings.STORAGE = "minio"
@@ -85,7 +85,7 @@ def test_documents_on_minio_end_to_end(s3, settings, clerk, dossier, pdf_bytes, 
     settings.MINIO_SECRET_KEY = s3["secret_key"]
     settings.MINIO_BUCKET = f"docs-{uuid.uuid4().hex[:10]}"
     reset_store()
-    document = services.create_document(
+    document = documents.create_document(
         clerk,
         file=io.BytesIO(pdf_bytes),
         filename="c.pdf",

@@ -41,8 +41,8 @@ def build_trail(clerk, field, manager, dossier, document, active_seal):
     is submitted, and a letter from the bank is registered."""
     from archive import services as archive
     from demo.content import make_pdf
-    from docstore import services as docstore
     from docstore.models import DocumentType
+    from docstore.services import documents
     from seals import services as seals
 
     req = seals.create_request(
@@ -73,7 +73,7 @@ def build_trail(clerk, field, manager, dossier, document, active_seal):
     archive.return_original(clerk, original)
     original.refresh_from_db()
     filing = archive.submit_filing(clerk, document, kind="online_filing", filing_number="WQ-2026-0001")
-    scan = docstore.create_document(
+    scan = documents.create_document(
         clerk,
         file=io.BytesIO(make_pdf("工商银行来函", ["关于按揭放款"], pages=1)),
         filename="letter.pdf",

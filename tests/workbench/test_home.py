@@ -131,13 +131,13 @@ def _many(clerk, field, manager, dossier, active_seal, n):
 
     from archive import services as archive
     from demo.content import make_pdf
-    from docstore import services as docstore
     from docstore.models import DocumentType
+    from docstore.services import documents
     from seals import services as seals
 
     kind = DocumentType.objects.get(code="sales_contract")
     for i in range(n):
-        doc = docstore.create_document(clerk, file=io.BytesIO(make_pdf(f"合同 {i}", ["条款"], pages=1)),
+        doc = documents.create_document(clerk, file=io.BytesIO(make_pdf(f"合同 {i}", ["条款"], pages=1)),
                                        filename=f"c{i}.pdf", title=f"合同 {i}", doc_type=kind, dossier=dossier)  # fmt: skip
         req = seals.create_request(field, purpose=f"用印 {i}", recipient="bank", dossier=dossier, items=[
             {"version": doc.current_version, "seal": active_seal, "impressions": 1, "mode": "electronic",

@@ -52,13 +52,13 @@ def test_template_fill_is_its_own_kind(web, manager, clerk, dossier, doc_type):
     import io
 
     from demo.content import make_docx
-    from docstore import services
+    from docstore.services import documents, templates
 
-    template = services.create_document(
+    template = documents.create_document(
         manager, file=io.BytesIO(make_docx("商品房买卖合同范本", ["买受人：{{ 买受人 }}", "房号：{{ 房号 }}"])),
         filename="t.docx", title="商品房买卖合同范本", doc_type=doc_type("contract_template"),
     )  # fmt: skip
-    services.fill_template(clerk, template, dossier=dossier, values={"买受人": "陈明", "房号": "3-1502"})
+    templates.fill_template(clerk, template, dossier=dossier, values={"买受人": "陈明", "房号": "3-1502"})
     entries = web(clerk).get(url(dossier, "template")).context["entries"]
     assert [e.label for e in entries] == ["由模板生成"]
 
@@ -69,9 +69,9 @@ def test_empty_states(web, clerk, dossier):
 
 
 def test_other_dossiers_do_not_leak(web, clerk, trail):
-    from docstore import services
+    from docstore.services import dossiers
 
-    other = services.create_dossier(clerk, project="锦绣花园", building="5", unit="0101", customers=[])
+    other = dossiers.create_dossier(clerk, project="锦绣花园", building="5", unit="0101", customers=[])
     entries = web(clerk).get(url(other)).context["entries"]
     assert [e.label for e in entries] == ["建立案卷"]
 

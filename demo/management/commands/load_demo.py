@@ -10,8 +10,8 @@ from django.db import transaction
 
 from accounts.roles import ADMIN, CLERK, FIELD_STAFF, MANAGER
 from demo.content import CONTRACT_CLAUSES, make_docx, make_pdf
-from docstore import services
 from docstore.models import Document, DocumentType, Dossier
+from docstore.services import documents, dossiers
 
 USERS = [
     # username, display name, roles
@@ -64,7 +64,7 @@ class Command(BaseCommand):
     def _dossier(self, users, project, building, unit, customers) -> int:
         dossier = Dossier.objects.filter(project=project, building=building, unit=unit).first()
         if dossier is None:
-            dossier = services.create_dossier(
+            dossier = dossiers.create_dossier(
                 users["clerk"],
                 project=project,
                 building=building,
@@ -106,7 +106,7 @@ class Command(BaseCommand):
         for code, title, filename, data in docs:
             if Document.objects.filter(dossier=dossier, title=title).exists():
                 continue
-            services.create_document(
+            documents.create_document(
                 users["clerk"] if code != "mortgage_contract" else users["field"],
                 file=io.BytesIO(data),
                 filename=filename,
@@ -143,7 +143,7 @@ class Command(BaseCommand):
         for actor, code, title, filename, data in extras:
             if Document.objects.filter(title=title).exists():
                 continue
-            services.create_document(
+            documents.create_document(
                 actor,
                 file=io.BytesIO(data),
                 filename=filename,

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from accounts.roles import CLERK, MANAGER
-from docstore.importer import DEFAULT_MAPPING, Importer, files_under
 from docstore.models import DocumentType
+from docstore.services.imports import DEFAULT_MAPPING, Importer, files_under
 
 
 class Command(BaseCommand):

@@ -1,9 +1,9 @@
-"""Edit check-out (签出) and check-in (签入): one holder at a time, an expiry, forced check-in by the manager.
+"""The edit lock (签出 / 签入): one holder at a time, an expiry, forced check-in by the manager.
 
-The lock is enforced twice: `services.add_version` calls `require_unlocked` (registered in
-`services.before_version_hooks`) before and inside its transaction, and the database keeps at most one
-unreleased check-out per document (a partial unique constraint), so that two racing check-outs cannot both
-win on SQLite or PostgreSQL.
+Its transitions are the table `docstore.states.EDIT_LOCK`. The lock is enforced twice: `documents.add_version`
+calls `require_unlocked` (registered in `documents.before_version_hooks` by `apps.ready()`) before and inside
+its transaction, and the database keeps at most one unreleased lock per document (a partial unique
+constraint), so that two racing locks cannot both win on SQLite or PostgreSQL.
 """
 
 import logging
@@ -17,48 +17,46 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.roles import MANAGER, require_role
 from core.errors import Conflict, InvalidInput
-from docstore import conf, permissions
+from docstore import conf, permissions, selectors
 from docstore.models import CheckOut, Document, Version
+from docstore.services.documents import add_version
+from docstore.states import EDIT_LOCK, RELEASE_REASONS, LockState, lock_state
 
 log = logging.getLogger(__name__)
 
 
-def active_checkout(document) -> CheckOut | None:
-    return (
-        CheckOut.objects.filter(document=document, released_at__isnull=True).select_related("holder").first()
-    )
-
-
-def _conflict(checkout: CheckOut) -> Conflict:
-    since = timezone.localtime(checkout.checked_out_at)
+def _held_by_other(lock: CheckOut) -> Conflict:
+    since = timezone.localtime(lock.checked_out_at)
     return Conflict(
         _("此文档已被 %(holder)s 于 %(since)s 签出，签入前只有签出人可以添加版本。")
-        % {"holder": checkout.holder.label, "since": since.strftime("%Y-%m-%d %H:%M")},
+        % {"holder": lock.holder.label, "since": since.strftime("%Y-%m-%d %H:%M")},
         code="checked_out",
-        holder=checkout.holder.label,
-        holder_username=checkout.holder.get_username(),
+        holder=lock.holder.label,
+        holder_username=lock.holder.get_username(),
         since=since.isoformat(),
-        expires_at=timezone.localtime(checkout.expires_at).isoformat(),
+        expires_at=timezone.localtime(lock.expires_at).isoformat(),
     )
 
 
 def require_unlocked(document, actor) -> None:
-    """The hook of services.add_version: only the holder of a live check-out may add versions."""
-    checkout = active_checkout(document)
-    if checkout is None or checkout.holder_id == actor.pk or checkout.is_expired():
+    """The hook of documents.add_version: while a lock is active, only its holder adds versions."""
+    lock = selectors.active_lock(document)
+    if lock_state(lock) != LockState.ACTIVE or lock.holder_id == actor.pk:
         return
-    raise _conflict(checkout)
+    raise _held_by_other(lock)
 
 
-def _release(checkout: CheckOut, *, by, reason: str, note: str = "") -> None:
-    checkout.released_at = timezone.now()
-    checkout.released_by = by if getattr(by, "pk", None) else None
-    checkout.release_reason = reason
-    checkout.note = (note or "")[:500]
-    checkout.save(update_fields=["released_at", "released_by", "release_reason", "note"])
+def _release(lock: CheckOut, action: str, *, by, note: str = "", now=None) -> None:
+    EDIT_LOCK.check(lock_state(lock, now), action)
+    lock.released_at = timezone.now()
+    lock.released_by = by if getattr(by, "pk", None) else None
+    lock.release_reason = RELEASE_REASONS[action]
+    lock.note = (note or "")[:500]
+    lock.save(update_fields=["released_at", "released_by", "release_reason", "note"])
 
 
-def check_out(actor, document: Document, *, expires_at: datetime | None = None) -> CheckOut:
+def lock_for_edit(actor, document: Document, *, expires_at: datetime | None = None) -> CheckOut:
+    """Check the document out (签出): until check-in or expiry only the actor adds versions."""
     permissions.require_can_edit(actor, document=document)
     now = timezone.now()
     if expires_at is None:
@@ -70,62 +68,61 @@ def check_out(actor, document: Document, *, expires_at: datetime | None = None) 
     try:
         with transaction.atomic():
             Document.objects.select_for_update().filter(pk=document.pk).first()
-            current = active_checkout(document)
-            if current is not None:
-                if not current.is_expired(now):
-                    if current.holder_id == actor.pk:
-                        raise Conflict(_("您已签出此文档。"), code="already_checked_out")
-                    raise _conflict(current)
-                _release(current, by=None, reason=CheckOut.Release.EXPIRED)
+            current = selectors.active_lock(document)
+            if EDIT_LOCK.allows(lock_state(current, now), "expire"):  # a lapsed lock goes on the way
+                _release(current, "expire", by=None, now=now)
                 audit.record(None, "checkout.expired", document, holder=current.holder.get_username())
-            checkout = CheckOut.objects.create(
+            if not EDIT_LOCK.allows(lock_state(current, now), "lock"):
+                if current.holder_id == actor.pk:
+                    raise Conflict(_("您已签出此文档。"), code="already_checked_out")
+                raise _held_by_other(current)
+            lock = CheckOut.objects.create(
                 document=document, holder=actor, checked_out_at=now, expires_at=expires_at
             )
             audit.record(actor, "checkout.created", document, expires_at=expires_at.isoformat())
     except IntegrityError as exc:  # the other racer committed first
-        current = active_checkout(document)
+        current = selectors.active_lock(document)
         if current is not None:
-            raise _conflict(current) from exc
+            raise _held_by_other(current) from exc
         raise Conflict(_("签出失败，请重试。"), code="checked_out") from exc
-    return checkout
+    return lock
 
 
 def _held_by(actor, document) -> CheckOut:
-    current = active_checkout(document)
-    if current is None or current.is_expired():
+    current = selectors.active_lock(document)
+    if not EDIT_LOCK.allows(current, "unlock"):
         raise Conflict(_("此文档未被签出，或签出已到期。"), code="not_checked_out")
-    if current.holder_id != actor.pk:
-        raise _conflict(current)
+    if not EDIT_LOCK.can(actor, current, "unlock"):
+        raise _held_by_other(current)
     return current
 
 
-def check_in(
+def unlock_after_edit(
     actor, document: Document, *, file=None, filename: str = "", comment: str = ""
 ) -> Version | None:
-    """Release the holder's check-out, optionally adding the edited file as a new version first."""
-    from docstore import services
-
+    """Check in (签入): release the holder's lock, optionally adding the edited file as a new version
+    first (in the same transaction: a refused file keeps the lock)."""
     permissions.require_can_edit(actor, document=document)
     _held_by(actor, document)
     with transaction.atomic():
         version = None
         if file is not None:
-            version = services.add_version(actor, document, file=file, filename=filename, comment=comment)
+            version = add_version(actor, document, file=file, filename=filename, comment=comment)
         current = CheckOut.objects.select_for_update().filter(pk=_held_by(actor, document).pk).get()
-        _release(current, by=actor, reason=CheckOut.Release.CHECK_IN, note=comment)
+        _release(current, "unlock", by=actor, note=comment)
         audit.record(actor, "checkout.checked_in", document, version=version.number if version else None)
     return version
 
 
-def force_check_in(actor, document: Document, *, reason: str = "") -> CheckOut:
-    """The manager breaks someone's lock. Audited; the holder sees it on their check-out list (and by mail
-    when they have an address)."""
+def force_unlock(actor, document: Document, *, reason: str = "") -> CheckOut:
+    """Forced check-in: the manager breaks someone's lock. Audited; the holder sees it on their check-out
+    list (and by mail when they have an address)."""
     require_role(actor, MANAGER, message=_("只有客服部经理可以强制签入。"))
     with transaction.atomic():
-        current = active_checkout(document)
-        if current is None:
+        current = selectors.active_lock(document)
+        if not EDIT_LOCK.allows(current, "force"):
             raise Conflict(_("此文档未被签出。"), code="not_checked_out")
-        _release(current, by=actor, reason=CheckOut.Release.FORCED, note=reason)
+        _release(current, "force", by=actor, note=reason)
         audit.record(
             actor, "checkout.forced", document, holder=current.holder.get_username(), reason=reason or ""
         )
@@ -149,23 +146,23 @@ def _tell_holder(holder, actor, title, reason) -> None:
         log.exception("could not mail %s about a forced check-in", holder.pk)
 
 
-def release_expired(now=None) -> int:
-    """The sweep: release every check-out past its expiry. Returns how many were released."""
+def release_expired_locks(now=None) -> int:
+    """The sweep: release every lock past its expiry. Returns how many were released."""
     now = now or timezone.now()
     released = 0
     for pk in CheckOut.objects.filter(released_at__isnull=True, expires_at__lte=now).values_list(
         "pk", flat=True
     ):
         with transaction.atomic():
-            checkout = (
+            lock = (
                 CheckOut.objects.select_for_update()
                 .select_related("holder", "document")
                 .filter(pk=pk, released_at__isnull=True)
                 .first()
             )
-            if checkout is None:
+            if lock is None or not EDIT_LOCK.allows(lock_state(lock, now), "expire"):
                 continue
-            _release(checkout, by=None, reason=CheckOut.Release.EXPIRED)
-            audit.record(None, "checkout.expired", checkout.document, holder=checkout.holder.get_username())
+            _release(lock, "expire", by=None, now=now)
+            audit.record(None, "checkout.expired", lock.document, holder=lock.holder.get_username())
             released += 1
     return released

@@ -1,4 +1,4 @@
-"""Thin HTML views: parse, call a service, render."""
+"""Document pages: the list, the upload (with its duplicate confirm step), one document, its versions."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,65 +8,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.roles import MANAGER, has_role, require_staff
+from accounts.roles import require_staff
 from core.errors import DomainError
 from core.web import page_of, query_without
-from docstore import checkout, duplicates, permissions, selectors, services
+from docstore import permissions, selectors
 from docstore.downloads import version_response
-from docstore.filters import DocumentFilter, DossierFilter
-from docstore.forms import AttachmentsForm, DocumentUploadForm, DossierForm, VersionUploadForm
-from docstore.models import Document, Dossier, Version
+from docstore.filters import DocumentFilter
+from docstore.forms import AttachmentsForm, DocumentUploadForm, VersionUploadForm
+from docstore.models import Document, Version
+from docstore.services import documents
+from docstore.states import EDIT_LOCK, LockState, lock_state
 from storage.registry import get_store
 
 PAGE_SIZE = 25
-
-
-@login_required
-def dossier_list(request):
-    require_staff(request.user)
-    filterset = DossierFilter(request.GET, queryset=selectors.dossier_list())
-    return render(
-        request,
-        "docstore/dossier_list.html",
-        {
-            "filter": filterset,
-            "page": page_of(request, filterset.qs, PAGE_SIZE),
-            "query": query_without(request),
-            "can_create": permissions.can_manage_dossiers(request.user),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def dossier_create(request):
-    permissions.require_dossier_manager(request.user)
-    form = DossierForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            dossier = services.create_dossier(request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, str(exc.detail))
-        else:
-            messages.success(request, _("案卷已创建。"))
-            return redirect(dossier)
-    return render(request, "docstore/dossier_form.html", {"form": form})
-
-
-@login_required
-def dossier_detail(request, pk):
-    require_staff(request.user)
-    dossier = get_object_or_404(Dossier.objects.prefetch_related("customers"), pk=pk)
-    return render(
-        request,
-        "docstore/dossier_detail.html",
-        {
-            "dossier": dossier,
-            "groups": selectors.documents_by_type(dossier),
-            "attachments": selectors.dossier_attachments(dossier),
-            "can_add": permissions.can_add_documents(request.user),
-        },
-    )
+DUPLICATE_SALT = "docstore.duplicate-upload"
 
 
 @login_required
@@ -84,14 +39,11 @@ def document_list(request):
     )
 
 
-DUPLICATE_SALT = "docstore.duplicate-upload"
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_create(request):
-    """Upload; when the bytes are already stored, a confirm step shows where (the bytes need not be sent
-    again: a signed token names the stored blob)."""
+    """Upload; when the bytes are already stored, the service refuses (409 "duplicate", naming where) and
+    the page asks to confirm. The bytes need not be sent again: a signed token names the stored blob."""
     initial = {"dossier": request.GET.get("dossier"), "doc_type": request.GET.get("doc_type")}
     token = request.POST.get("duplicate_token", "")
     pending = _unsign_duplicate(request, token) if token else None
@@ -101,34 +53,16 @@ def document_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data["file"]
-        if pending is not None and request.POST.get("confirm") == "yes":
+        confirmed = request.POST.get("confirm") == "yes"
+        if pending is not None and confirmed:
             source, filename = get_store().open(pending["sha256"]), pending["filename"]
         elif upload is not None:
-            found = duplicates.check(upload)
-            if found and request.POST.get("confirm") != "yes":
-                return render(
-                    request,
-                    "docstore/document_form.html",
-                    {
-                        "form": form,
-                        "duplicates": found,
-                        "duplicate_token": signing.dumps(
-                            {
-                                "sha256": duplicates.sha256_of(upload),
-                                "filename": upload.name,
-                                "u": request.user.pk,
-                            },
-                            salt=DUPLICATE_SALT,
-                        ),
-                    },
-                    status=409,
-                )
             source, filename = upload, upload.name
         else:
             form.add_error("file", _("请选择文件。"))
             return render(request, "docstore/document_form.html", {"form": form}, status=400)
         try:
-            document = services.create_document(
+            document = documents.create_document(
                 request.user,
                 file=source,
                 filename=filename,
@@ -136,8 +70,11 @@ def document_create(request):
                 doc_type=data["doc_type"],
                 dossier=data["dossier"],
                 comment=data["comment"],
+                on_duplicate="allow" if confirmed else "refuse",
             )
         except DomainError as exc:
+            if exc.code == "duplicate":
+                return _confirm_duplicate(request, form, upload, exc.extra["locations"])
             form.add_error("file", str(exc.detail))
             return render(request, "docstore/document_form.html", {"form": form}, status=exc.status)
         finally:
@@ -146,6 +83,19 @@ def document_create(request):
         messages.success(request, _("文档已上传。"))
         return redirect(document)
     return render(request, "docstore/document_form.html", {"form": form})
+
+
+def _confirm_duplicate(request, form, upload, locations):
+    token = signing.dumps(
+        {"sha256": documents.sha256_of(upload), "filename": upload.name, "u": request.user.pk},
+        salt=DUPLICATE_SALT,
+    )
+    return render(
+        request,
+        "docstore/document_form.html",
+        {"form": form, "duplicates": locations, "duplicate_token": token},
+        status=409,
+    )
 
 
 def _unsign_duplicate(request, token):
@@ -163,9 +113,10 @@ def document_detail(request, pk):
         Document.objects.select_related("doc_type", "dossier", "parent", "current_version", "created_by"),
         pk=pk,
     )
-    lock = checkout.active_checkout(document)
-    if lock is not None and lock.is_expired():
-        lock = None
+    lock = selectors.active_lock(document)
+    if lock_state(lock) != LockState.ACTIVE:
+        lock = None  # a lapsed lock no longer holds the document; the next lock releases it
+    lock_actions = EDIT_LOCK.allowed_actions(request.user, lock)
     can_edit = permissions.can_edit_document(request.user, document)
     return render(
         request,
@@ -176,9 +127,9 @@ def document_detail(request, pk):
             "attachments": selectors.document_list().filter(parent=document).order_by("created_at", "id"),
             "can_edit": can_edit,
             "lock": lock,
-            "i_hold_it": lock is not None and lock.holder_id == request.user.pk,
-            "can_upload_version": can_edit and (lock is None or lock.holder_id == request.user.pk),
-            "can_force": lock is not None and has_role(request.user, MANAGER),
+            "i_hold_it": "unlock" in lock_actions,
+            "can_upload_version": can_edit and (lock is None or "unlock" in lock_actions),
+            "can_force": "force" in lock_actions,
             "is_template": document.doc_type.code == permissions.TEMPLATE_TYPE,
             "version_form": VersionUploadForm(),
             "attachments_form": AttachmentsForm(),
@@ -197,7 +148,7 @@ def version_upload(request, pk):
         return redirect(document)
     upload = form.cleaned_data["file"]
     try:
-        version = services.add_version(
+        version = documents.add_version(
             request.user, document, file=upload, filename=upload.name, comment=form.cleaned_data["comment"]
         )
     except DomainError as exc:
@@ -215,5 +166,5 @@ def version_download(request, pk):
     version = get_object_or_404(Version.objects.select_related("document"), pk=pk)
     if version.document_id is None:
         raise Http404
-    services.record_download(request.user, version)
+    documents.record_download(request.user, version)
     return version_response(request, version)

@@ -1,18 +1,20 @@
 """Bulk import of a folder tree: `project/building-unit/files` maps to dossiers (or a --mapping regex).
 
-Files whose bytes are already stored (same sha256) are skipped, so re-running imports only what is missing;
-refused files are collected with the reason and reported at the end.
+Files whose bytes are already stored are skipped (`create_document(on_duplicate="skip")`), so re-running
+imports only what is missing; refused files are collected with the reason and reported at the end.
 """
 
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from docstore import duplicates, services
-from docstore.models import DocumentType, Dossier, Version
+from docstore.models import DocumentType, Dossier
+from docstore.services.documents import create_document
+from docstore.services.dossiers import create_dossier
 
 DEFAULT_MAPPING = r"^(?P<project>[^/]+)/(?P<building>[^/]+?)-(?P<unit>[^/]+)/(?:.+/)?[^/]+$"
 
@@ -66,16 +68,16 @@ class Importer:
         best = [t for t in self.types if t.code != "contract_template" and t.name and t.name in name]
         return max(best, key=lambda t: len(t.name)) if best else self.default_type
 
-    def dossier_for(self, project, building, unit) -> tuple[Dossier, bool]:
-        key = (project, building, unit)
-        if key not in self.dossiers:
-            found = Dossier.objects.filter(project=project, building=building, unit=unit).first()
-            created = found is None
-            if created:
-                found = services.create_dossier(self.actor, project=project, building=building, unit=unit)
-                self.report.dossiers_created += 1
+    def dossier_for(self, key: tuple) -> tuple[Dossier, bool]:
+        """The dossier for (project, building, unit), and whether this call created it."""
+        if key in self.dossiers:
+            return self.dossiers[key], False
+        project, building, unit = key
+        found = Dossier.objects.filter(project=project, building=building, unit=unit).first()
+        if found is not None:
             self.dossiers[key] = found
-        return self.dossiers[key], False
+            return found, False
+        return create_dossier(self.actor, project=project, building=building, unit=unit), True
 
     def import_file(self, path: Path) -> str:
         relative = path.relative_to(self.root).as_posix()
@@ -83,14 +85,12 @@ class Importer:
         if match is None:
             self.report.refused.append((relative, _("路径不符合目录结构（项目/楼栋-房号/文件）")))
             return "refused"
-        with path.open("rb") as stream:
-            sha256 = duplicates.sha256_of(stream)
-            if Version.objects.filter(sha256=sha256).exists():
-                self.report.skipped.append(relative)
-                return "skipped"
+        key = (match["project"], match["building"], match["unit"])
+        created = False
+        with path.open("rb") as stream, transaction.atomic():
             try:
-                dossier, _created = self.dossier_for(match["project"], match["building"], match["unit"])
-                services.create_document(
+                dossier, created = self.dossier_for(key)
+                document = create_document(
                     self.actor,
                     file=stream,
                     filename=path.name,
@@ -99,9 +99,17 @@ class Importer:
                     dossier=dossier,
                     metadata={"imported_from": relative},
                     comment=_("批量导入"),
+                    on_duplicate="skip",
                 )
             except DomainError as exc:
+                outcome = "refused"
                 self.report.refused.append((relative, str(exc.detail)))
-                return "refused"
-        self.report.imported.append(relative)
-        return "imported"
+            else:
+                outcome = "imported" if document is not None else "skipped"
+                getattr(self.report, outcome).append(relative)
+            if created and outcome == "skipped":
+                transaction.set_rollback(True)  # bytes already stored: no new dossier for them either
+            elif created:
+                self.dossiers[key] = dossier
+                self.report.dossiers_created += 1
+        return outcome

@@ -1,0 +1,84 @@
+"""What other apps add to docstore's pages: actions (buttons) and panels on the document and dossier pages.
+
+docstore names no higher app. Seals, archive and workbench register here from their `AppConfig.ready()`,
+and the pages loop over what is registered (the `docstore_tags` template tags). An action's URL is
+reversed on every render: a broken route raises, it never hides the button.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+from urllib.parse import urlencode
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+
+Visibility = Callable[[Any, Any], bool]  # (user, obj) -> bool
+
+
+def everyone(user, obj) -> bool:
+    """The page itself already checks who may read it."""
+    return True
+
+
+def by_pk(obj) -> tuple:
+    return (obj.pk,)
+
+
+@dataclass(frozen=True)
+class Action:
+    key: str  # "<app>.<what>", unique within its registry
+    label: str | Promise  # gettext_lazy
+    url_name: str  # a namespaced route
+    url_args: Callable[[Any], tuple] = by_pk
+    query: Callable[[Any], dict] | None = None  # the query string, e.g. {"version": 12}
+    visible: Visibility = everyone
+    order: int = 100
+
+    def url(self, obj) -> str:
+        url = reverse(self.url_name, args=self.url_args(obj))
+        params = self.query(obj) if self.query else None
+        return f"{url}?{urlencode(params)}" if params else url
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    label: str | Promise
+    template: str
+    context: Callable[[HttpRequest, Any], dict]
+    visible: Visibility = everyone
+    order: int = 100
+
+
+Item = TypeVar("Item", Action, Panel)
+
+
+class Registry(Generic[Item]):
+    def __init__(self, name: str):
+        self.name = name
+        self._items: dict[str, Item] = {}
+
+    def register(self, item: Item) -> Item:
+        """Registering a key again replaces it (`ready()` may run more than once)."""
+        self._items[item.key] = item
+        return item
+
+    def unregister(self, key: str) -> None:
+        self._items.pop(key, None)
+
+    def all(self) -> list[Item]:
+        return sorted(self._items.values(), key=lambda item: (item.order, item.key))
+
+    def visible_to(self, user, obj) -> list[Item]:
+        return [item for item in self.all() if item.visible(user, obj)]
+
+
+document_actions: Registry[Action] = Registry("document actions")
+dossier_actions: Registry[Action] = Registry("dossier actions")
+document_panels: Registry[Panel] = Registry("document panels")
+dossier_panels: Registry[Panel] = Registry("dossier panels")
+
+ACTIONS = {"document": document_actions, "dossier": dossier_actions}
+PANELS = {"document": document_panels, "dossier": dossier_panels}

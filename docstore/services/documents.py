@@ -1,0 +1,186 @@
+"""Documents and their versions: create (with the one duplicate-upload rule), add a version, download."""
+
+import hashlib
+from typing import BinaryIO, Literal
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from accounts import audit
+from core.errors import Conflict, InvalidInput
+from docstore import permissions, selectors
+from docstore.models import Document, DocumentType, Dossier, Version
+from docstore.signals import version_created
+from docstore.validation import Inspection, inspect_upload, sanitize_filename
+from storage.registry import get_store
+
+# Hooks other parts of the document store register (the edit lock): called as hook(document, actor).
+before_version_hooks = []
+
+# What to do when the uploaded bytes are already stored (same sha256 in any version):
+#   "refuse": Conflict (409, code "duplicate") naming where they are; the page turns it into a confirm step;
+#   "allow": store a new document anyway (the user confirmed, or the bytes are made by the system);
+#   "skip": create nothing and return None (a re-run of a folder import).
+OnDuplicate = Literal["refuse", "allow", "skip"]
+
+
+def sha256_of(stream) -> str:
+    digest = hashlib.sha256()
+    stream.seek(0)
+    while chunk := stream.read(1024 * 1024):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
+def stored_copies(sha256: str) -> list[dict]:
+    """The documents that already hold these bytes (empty when new): one entry per document."""
+    found, seen = [], set()
+    for version in selectors.where_stored(sha256).order_by("document_id", "number"):
+        document = version.document
+        if document.pk in seen:
+            continue
+        seen.add(document.pk)
+        dossier = document.dossier
+        found.append(
+            {
+                "document": document.pk,
+                "title": document.title,
+                "version": version.number,
+                "dossier": dossier.pk if dossier else None,
+                "dossier_label": str(dossier) if dossier else "",
+                "url": document.get_absolute_url(),
+            }
+        )
+    return found
+
+
+def _duplicate_conflict(found: list[dict]) -> Conflict:
+    places = "；".join(f"{f['dossier_label'] or '—'} 《{f['title']}》 v{f['version']}" for f in found)
+    return Conflict(
+        _("相同的文件已存在：%(places)s。确认仍要上传时请传 allow_duplicate=true。") % {"places": places},
+        code="duplicate",
+        locations=found,
+    )
+
+
+def create_document(
+    actor,
+    *,
+    file: BinaryIO,
+    filename: str,
+    title: str,
+    doc_type: DocumentType,
+    dossier: Dossier | None = None,
+    parent: Document | None = None,
+    metadata: dict | None = None,
+    comment: str = "",
+    origin: str = Version.Origin.UPLOAD,
+    origin_detail: dict | None = None,
+    on_duplicate: OnDuplicate = "allow",
+) -> Document | None:
+    """A new document with its first version. A refused file leaves nothing behind. Returns None only when
+    `on_duplicate="skip"` found the bytes already stored."""
+    if on_duplicate not in ("refuse", "allow", "skip"):
+        raise ValueError(f"on_duplicate must be refuse, allow or skip, not {on_duplicate!r}")
+    permissions.require_can_edit(actor, doc_type=doc_type)
+    title = (title or "").strip() or sanitize_filename(filename)
+    if parent is not None and dossier is None:
+        dossier = parent.dossier
+    if parent is not None and parent.dossier_id != (dossier.pk if dossier else None):
+        raise InvalidInput(_("附件必须与所属文档在同一案卷。"))
+    if on_duplicate == "skip" and selectors.where_stored(sha256_of(file)).exists():
+        return None
+    if on_duplicate == "refuse":
+        found = stored_copies(sha256_of(file))
+        if found:
+            raise _duplicate_conflict(found)
+    inspection = inspect_upload(file)
+    blob = get_store().put(file)
+    with transaction.atomic():
+        document = Document.objects.create(
+            title=title[:200],
+            doc_type=doc_type,
+            dossier=dossier,
+            parent=parent,
+            metadata=metadata or {},
+            created_by=actor,
+        )
+        version = _record_version(
+            document, actor, inspection, blob.sha256, filename, comment, origin, origin_detail or {}, number=1
+        )
+        audit.record(
+            actor, "document.created", document, version=version.number, sha256=version.sha256, origin=origin
+        )
+        transaction.on_commit(lambda: version_created.send(sender=Version, version=version))
+    return document
+
+
+def add_version(
+    actor,
+    document: Document,
+    *,
+    file: BinaryIO,
+    filename: str,
+    comment: str = "",
+    origin: str = Version.Origin.UPLOAD,
+    origin_detail: dict | None = None,
+    skip_hooks: bool = False,
+) -> Version:
+    """Append a version. Earlier versions are never touched."""
+    permissions.require_can_edit(actor, document=document)
+    if not skip_hooks:
+        for hook in before_version_hooks:
+            hook(document, actor)
+    inspection = inspect_upload(file)
+    blob = get_store().put(file)
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        if not skip_hooks:
+            for hook in before_version_hooks:
+                hook(locked, actor)
+        number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        version = _record_version(
+            locked, actor, inspection, blob.sha256, filename, comment, origin, origin_detail or {}, number
+        )
+        audit.record(
+            actor,
+            "version.added",
+            locked,
+            version=number,
+            sha256=version.sha256,
+            origin=origin,
+            comment=comment,
+        )
+        transaction.on_commit(lambda: version_created.send(sender=Version, version=version))
+    document.current_version = version
+    return version
+
+
+def _record_version(
+    document, actor, inspection: Inspection, sha256, filename, comment, origin, detail, number
+):
+    version = Version.objects.create(
+        document=document,
+        number=number,
+        sha256=sha256,
+        size=inspection.size,
+        filename=sanitize_filename(filename, inspection.media_type),
+        media_type=inspection.media_type,
+        page_count=inspection.page_count,
+        comment=(comment or "")[:500],
+        origin=origin,
+        origin_detail=detail,
+        created_by=actor,
+    )
+    Document.objects.filter(pk=document.pk).update(current_version=version)
+    document.current_version = version
+    return version
+
+
+def record_download(actor, version: Version) -> None:
+    with transaction.atomic():
+        audit.record(
+            actor, "version.downloaded", version.document, version=version.number, sha256=version.sha256
+        )

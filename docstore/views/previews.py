@@ -1,0 +1,71 @@
+"""Preview pages: the online viewer, page images and thumbnails (placeholders while they are made)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from accounts.roles import require_staff
+from docstore import derive, selectors
+from docstore.downloads import image_response
+from docstore.models import Derivative, PreviewPage, Version
+from storage.registry import get_store
+
+
+@login_required
+def version_viewer(request, pk):
+    require_staff(request.user)
+    version = get_object_or_404(Version.objects.select_related("document", "created_by"), pk=pk)
+    shown = selectors.pdf_rendition(version) or version  # a DOCX is shown through its PDF rendition
+    derivative = selectors.derivative_of(shown)
+    pages = selectors.preview_pages(shown)
+    page_count = len(pages) or version.page_count or 1
+    paginator = Paginator(range(1, page_count + 1), 1)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "docstore/viewer.html",
+        {
+            "version": version,
+            "shown": shown,
+            "document": version.document,
+            "derivative": derivative,
+            "ready": derivative is not None and derivative.preview_status == Derivative.Status.READY,
+            "page": page,
+            "page_number": page.object_list[0] if len(page.object_list) else 1,
+            "query": "",
+        },
+    )
+
+
+@login_required
+def version_page_image(request, pk, page):
+    """A page image (PNG) of a version; a placeholder image while it is being made."""
+    require_staff(request.user)
+    version = get_object_or_404(Version, pk=pk)
+    version = selectors.pdf_rendition(version) or version
+    found = PreviewPage.objects.filter(version=version, page=page).values_list("sha256", flat=True).first()
+    if found:
+        with get_store().open(found) as stream:
+            return image_response(stream)
+    derivative = selectors.derivative_of(version)
+    if derivative is not None and derivative.preview_status == Derivative.Status.READY:
+        raise Http404
+    if page < 1 or (version.page_count and page > version.page_count):
+        raise Http404
+    response = image_response(derive.placeholder_png(), cache=False)
+    response["X-Preview-Status"] = derivative.preview_status if derivative else Derivative.Status.PENDING
+    return response
+
+
+@login_required
+def version_thumbnail(request, pk):
+    require_staff(request.user)
+    version = get_object_or_404(Version, pk=pk)
+    derivative = selectors.derivative_of(version)
+    if derivative is not None and derivative.thumbnail_sha256:
+        with get_store().open(derivative.thumbnail_sha256) as stream:
+            return image_response(stream)
+    response = image_response(derive.placeholder_png(), cache=False)
+    response["X-Preview-Status"] = derivative.preview_status if derivative else Derivative.Status.PENDING
+    return response

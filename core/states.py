@@ -48,6 +48,8 @@ class StateMachine:
     conflict_message: str = _("当前状态为“%(state)s”，不能执行此操作。")
     services: dict = field(default_factory=dict)  # action -> dotted path of the service function
     initial: tuple = ()  # the states an object is created in
+    # (from, to) pairs the clock takes, not a user (a lock past its expiry has lapsed); no service, listed.
+    by_time: tuple = ()
     # (obj, transition) -> Conflict or None: the refusal in the user's words where the default is too vague.
     refusal: Callable[[object, Transition], Conflict | None] | None = None
 
@@ -129,6 +131,17 @@ class StateMachine:
                 "service": self.services.get(t.action, ""),
             }
             for t in self.transitions
+        ] + [
+            {
+                "action": "(time)",
+                "label": "(time)",
+                "from": [str(source)],
+                "to": [str(target)],
+                "guarded": False,
+                "guard": "",
+                "service": "",
+            }
+            for source, target in self.by_time
         ]
 
 

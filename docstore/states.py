@@ -57,6 +57,8 @@ EDIT_LOCK = EditLockMachine(
         ),
         T("expire", S.LAPSED, S.RELEASED, label=CheckOut.Release.EXPIRED.label),
     ],
+    initial=(S.RELEASED,),
+    by_time=((S.ACTIVE, S.LAPSED),),
     services={
         "lock": "docstore.services.edit_locks.lock_for_edit",
         "unlock": "docstore.services.edit_locks.unlock_after_edit",

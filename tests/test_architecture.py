@@ -32,11 +32,9 @@ NAMES_NOTHING = {"storage"}  # knows no Django app
 NAMES_EVERYTHING = {"config"}  # settings and URL wiring
 NEVER_EACH_OTHER = [{"seals", "archive"}]
 
-# Known violations another change removes; each entry (file, what it names) is narrow, and one that no longer
-# matches fails the test below, so that it is dropped as soon as the file is fixed.
-# The docstore pages name seals, archive and workbench routes until docstore offers its registry of actions
-# and panels (issue 10, part 1; the docstore side is done in its own branch).
-KNOWN: set[tuple[str, str]] = set()  # no known violation left
+# Known violations, each narrow (file, what it names); one that no longer matches fails the test below, so that
+# it is dropped as soon as the file is fixed. None today.
+KNOWN: set[tuple[str, str]] = set()
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ def test_the_table_is_registered_with_its_services():
         "unlock": ["released"],
         "force": ["released"],
         "expire": ["released"],
+        "(time)": ["lapsed"],
     }
 
 

@@ -155,6 +155,17 @@ def test_two_runs_around_real_work_touch_nothing_of_theirs(demo_on, real_work, c
     assert not Filing.objects.filter(document__in=[scan, own, *real_work["documents"]]).exists()
 
 
+def test_the_second_run_files_nothing_of_a_real_user(demo_on, clerk):
+    """The reproduction from the issue: `make run`, a user uploads, `make run` again."""
+    _load()
+    events = AuditEvent.objects.count()
+    document = _upload(clerk, "优惠审批单 5-0801", "other")
+    _load()
+    assert not ArchiveRecord.objects.filter(document=document).exists()
+    assert AuditEvent.objects.count() == events + 1  # the upload's own event, nothing in the clerk's name
+    assert not AuditEvent.objects.filter(actor__is_demo=True, object_id=str(document.pk)).exists()
+
+
 def test_the_demo_marks_its_own_data(demo_on):
     _load()
     demo_users = set(User.objects.filter(is_demo=True).values_list("pk", flat=True))

@@ -1,7 +1,32 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 
+from accounts import audit
 from accounts.models import AuditEvent, User
+from core.admin import ReadOnlyAdmin
+
+
+class AuditedAdminMixin:
+    """For the few models the admin may still edit (scheme, types, a seal's description): every add, change
+    and delete made here leaves an audit event, as a service would."""
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            fields = sorted(form.changed_data) if change else []
+            audit.record(request.user, "admin.changed" if change else "admin.added", obj, fields=fields)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            audit.record(request.user, "admin.deleted", obj)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                audit.record(request.user, "admin.deleted", obj)
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(User)
@@ -11,16 +36,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("seq", "created_at", "actor_name", "action", "object_repr")
     list_filter = ("action",)
     search_fields = ("object_repr", "actor_name", "action")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

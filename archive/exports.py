@@ -44,9 +44,9 @@ def _row(record) -> list:
         record.item_number,
         record.title,
         record.responsible,
-        record.doc_date.isoformat() if record.doc_date else "",
-        record.page_count if record.page_count is not None else "",
-        record.box.box_number if record.box_id and record.box.box_number else "",
+        record.doc_date,  # typed: a date cell in XLSX, ISO text in CSV; None is an empty cell
+        record.page_count,
+        record.box.box_number if record.box_id else None,
         record.get_status_display(),
         record.note,
     ]

@@ -2,12 +2,14 @@
 
 A cell that starts with = + - @, a tab or a carriage return would run as a formula when the file is opened
 in a spreadsheet (CSV injection). Such text is written as text: with a leading apostrophe in CSV, as a
-string cell in XLSX. Numbers, dates and booleans stay typed values.
+string cell in XLSX. Numbers, dates and booleans stay typed values. Control characters that XML cannot hold
+(a title may carry one) become U+FFFD in XLSX rather than failing the whole export.
 """
 
 import csv
 import datetime
 import decimal
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,10 +19,16 @@ from django.http import FileResponse, StreamingHttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The characters XML 1.0 forbids (openpyxl's ILLEGAL_CHARACTERS_RE): C0 controls other than tab, LF and CR.
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def is_formula_like(value) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def xlsx_text(value) -> str:
+    return _XML_ILLEGAL.sub("\ufffd", str(value))
 
 
 def csv_cell(value):
@@ -97,7 +105,7 @@ def _xlsx_cell(sheet, value, column: Column):
     if isinstance(value, bool | int | float | decimal.Decimal | datetime.date | datetime.time):
         cell.value = value
     else:
-        cell.value = str(value)
+        cell.value = xlsx_text(value)
         cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
     if column.number_format:
         cell.number_format = column.number_format
@@ -117,7 +125,7 @@ def write_xlsx(target, sheets: Sequence[Sheet]) -> None:
 
     workbook = Workbook(write_only=True)
     for spec in sheets:
-        sheet = workbook.create_sheet(str(spec.title)[:31])
+        sheet = workbook.create_sheet(xlsx_text(spec.title)[:31])
         columns = spec.column_objects()
         for index, column in enumerate(columns, start=1):
             if column.width:
@@ -127,7 +135,7 @@ def write_xlsx(target, sheets: Sequence[Sheet]) -> None:
         header = []
         for column in columns:
             cell = WriteOnlyCell(sheet)
-            cell.value = str(column.label)
+            cell.value = xlsx_text(column.label)
             cell.data_type = "s"
             cell.font = Font(bold=True)
             header.append(cell)

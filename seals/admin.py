@@ -1,41 +1,59 @@
+"""Admin: a seal's name, company, size and registration date may be corrected here; its kind, lifecycle, image
+and custodian change only through the services (history, audit). Requests, impressions and loans are only
+shown."""
+
 from django.contrib import admin
 
+from accounts.admin import AuditedAdminMixin
+from core.admin import ReadOnlyAdmin, ReadOnlyTabularInline
 from seals.models import Impression, Seal, SealLoan, SealRequest, SealRequestItem, SealStatusChange
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Changes go through the services (state machine, audit); the admin only looks."""
+class StatusInline(ReadOnlyTabularInline):
+    model = SealStatusChange
+    fields = ["from_status", "to_status", "effective_on", "reason", "actor", "created_at"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
+@admin.register(Seal)
+class SealAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "company", "custodian", "status", "size_mm"]
+    list_filter = ["kind", "status"]
+    search_fields = ["name", "company"]
+    fields = [
+        "name",
+        "kind",
+        "company",
+        "size_mm",
+        "registered_on",
+        "custodian",
+        "status",
+        "status_changed_at",
+        "image_sha256",
+        "created_by",
+        "created_at",
+    ]
+    readonly_fields = [
+        "kind",
+        "custodian",
+        "status",
+        "status_changed_at",
+        "image_sha256",
+        "created_by",
+        "created_at",
+    ]
+    inlines = [StatusInline]
+
+    # A seal is registered (image, history, audit) and destroyed through its lifecycle, never here.
+    def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
-class StatusInline(admin.TabularInline):
-    model = SealStatusChange
-    extra = 0
-    can_delete = False
-    readonly_fields = ["from_status", "to_status", "effective_on", "reason", "actor", "created_at"]
-
-
-@admin.register(Seal)
-class SealAdmin(ReadOnlyAdmin):
-    list_display = ["name", "kind", "company", "custodian", "status", "size_mm"]
-    list_filter = ["kind", "status"]
-    search_fields = ["name", "company"]
-    inlines = [StatusInline]
-
-
-class ItemInline(admin.TabularInline):
+class ItemInline(ReadOnlyTabularInline):
     model = SealRequestItem
-    extra = 0
-    can_delete = False
-    readonly_fields = [
+    fields = [
         "version",
         "seal",
         "impressions",

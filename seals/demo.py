@@ -1,6 +1,7 @@
 """Demo data for the seals app: four seals drawn with Pillow and seal requests in different states.
 
-Called by `manage.py load_demo` as load(users, stdout); running it twice changes nothing.
+Called by `manage.py load_demo` as load(demo): `demo.users`, `demo.stdout` and the record of demo objects
+(`get`, `keep`, `made`). Only the demo's own documents get seal requests; running it twice changes nothing.
 """
 
 from seals import services
@@ -16,14 +17,48 @@ SEALS = [
     ("锦绣置业财务专用章", "finance", "clerk", 38, COMPANY, "财务专用章", False),
 ]
 DEMO_MARK = "［演示］"
+REQUESTS = [
+    # key, purpose, the demo document's key, seal kind, mode, cross-page, impressions, state
+    (
+        "mortgage-3-1502",
+        "办理按揭：抵押合同盖合同专用章和骑缝章",
+        "docstore.document:锦绣花园:3-1502:mortgage_contract",
+        "contract",
+        "electronic",
+        True,
+        2,
+        "submitted",
+    ),
+    (
+        "contract-5-0801",
+        "买卖合同原件盖公章（交房管局备案）",
+        "docstore.document:锦绣花园:5-0801:sales_contract",
+        "company",
+        "physical",
+        False,
+        4,
+        "stamped",
+    ),
+    (
+        "mortgage-2-2203",
+        "银行放款：抵押合同电子用印",
+        "docstore.document:滨江一号:2-2203:mortgage_contract",
+        "contract",
+        "electronic",
+        True,
+        2,
+        "electronic",
+    ),
+]
 
 
-def _seals(users, stdout) -> dict:
+def _seals(demo) -> dict:
+    users = demo.users
     made = {}
     for name, kind, keeper, size, ring, centre, square in SEALS:
-        seal = Seal.objects.filter(name=name).first()
+        key = f"seals.seal:{kind}"
+        seal = demo.get(key, Seal)
         if seal is None:
-            png = draw_seal(ring, centre, square=square)
             seal = services.register_seal(
                 users["manager"],
                 name=name,
@@ -31,67 +66,27 @@ def _seals(users, stdout) -> dict:
                 company=COMPANY,
                 custodian=users[keeper],
                 size_mm=size,
-                image=png,
+                image=draw_seal(ring, centre, square=square),
             )
-            seal = services.change_seal_status(users["manager"], seal, to_status="active")
-            stdout.write(f"  seal: {name}")
+            seal = demo.keep(key, services.change_seal_status(users["manager"], seal, to_status="active"))
+            demo.stdout.write(f"  seal: {name}")
         made[kind] = seal
     return made
 
 
-def _version(title_contains: str):
+def _requests(demo, seals) -> None:
     from docstore.models import Document
 
-    document = (
-        Document.objects.filter(title__contains=title_contains, current_version__media_type="application/pdf")
-        .select_related("current_version", "dossier")
-        .order_by("id")
-        .first()
-    )
-    return document.current_version if document else None
-
-
-def _requests(users, seals, stdout) -> None:
-    field, manager, clerk = users["field"], users["manager"], users["clerk"]
-    wanted = [
-        # purpose, document title contains, seal kind, mode, cross-page, impressions, state
-        (
-            "办理按揭：抵押合同盖合同专用章和骑缝章",
-            "房地产抵押合同 3-1502",
-            "contract",
-            "electronic",
-            True,
-            2,
-            "submitted",
-        ),
-        (
-            "买卖合同原件盖公章（交房管局备案）",
-            "商品房买卖合同 锦绣花园 5-0801",
-            "company",
-            "physical",
-            False,
-            4,
-            "stamped",
-        ),
-        (
-            "银行放款：抵押合同电子用印",
-            "房地产抵押合同 2-2203",
-            "contract",
-            "electronic",
-            True,
-            2,
-            "electronic",
-        ),
-    ]
-    for purpose, title, kind, mode, cross, count, state in wanted:
-        purpose = f"{DEMO_MARK}{purpose}"
-        if SealRequest.objects.filter(purpose=purpose).exists():
+    field, manager, clerk = demo.users["field"], demo.users["manager"], demo.users["clerk"]
+    for name, purpose, document_key, kind, mode, cross, count, state in REQUESTS:
+        key = f"seals.request:{name}"
+        if demo.get(key, SealRequest) is not None:
             continue
-        version = _version(title)
-        if version is None:
+        document = demo.get(document_key, Document)
+        if document is None or document.current_version is None:
             continue
         item = {
-            "version": version,
+            "version": document.current_version,
             "seal": seals[kind],
             "impressions": count,
             "mode": mode,
@@ -99,22 +94,25 @@ def _requests(users, seals, stdout) -> None:
             "placements": [{"preset": "last_page_signature"}] if mode == "electronic" else [],
         }
         recipient = "housing_authority" if mode == "physical" else "bank"
-        req = services.create_request(field, purpose=purpose, recipient=recipient, items=[item])
+        req = services.create_request(
+            field, purpose=f"{DEMO_MARK}{purpose}", recipient=recipient, items=[item]
+        )
         req = services.submit_request(field, req)
         if state != "submitted":
             req = services.approve_request(manager, req, comment="同意，按批准次数用印。")
+            demo.keep(f"{key}:form", req.form_document)
             only = req.items.get()
             if state == "stamped":
                 services.record_impressions(clerk, only, count=count)
             elif state == "electronic":
                 services.stamp_item(field, only)
-        stdout.write(f"  seal request #{req.pk}: {state}")
+        demo.keep(key, req)
+        demo.stdout.write(f"  seal request #{req.pk}: {state}")
 
 
-def load(users, stdout) -> None:
+def load(demo) -> None:
     font = find_cjk_font()
-    stdout.write(
+    demo.stdout.write(
         f"seals demo (seal images drawn with {'CJK font ' + font if font else 'the plain fallback'})"
     )
-    seals = _seals(users, stdout)
-    _requests(users, seals, stdout)
+    _requests(demo, _seals(demo))

@@ -171,7 +171,7 @@ def test_xlsx_and_tabular_responses():
 @pytest.fixture
 def hostile_records(clerk, dossier, doc_type):
     from archive import services as archive
-    from docstore import services as docstore
+    from docstore.services import documents as docstore
 
     records = []
     for n, title in enumerate(HOSTILE[:4], start=1):
@@ -251,13 +251,14 @@ def test_catalogue_xlsx_has_string_cells_and_typed_numbers_and_dates(api, web, c
 def hostile_register(clerk, manager, doc_type):
     """One impression whose document title, dossier, seal, requester and reason all start a formula."""
     from accounts.roles import FIELD_STAFF
-    from docstore import services as docstore
+    from docstore.services import documents as docstore
+    from docstore.services import dossiers
     from seals import services as seals
     from seals.engine.images import draw_seal
     from tests.conftest import make_user
 
     requester = make_user("field-x", FIELD_STAFF, display_name="@张三")
-    dossier = docstore.create_dossier(clerk, project="-锦绣花园", building="3", unit="1502")
+    dossier = dossiers.create_dossier(clerk, project="-锦绣花园", building="3", unit="1502")
     document = docstore.create_document(
         clerk,
         file=io.BytesIO(make_pdf("合同", ["正文"], pages=2)),
@@ -277,8 +278,8 @@ def hostile_register(clerk, manager, doc_type):
     seal = seals.change_seal_status(manager, seal, to_status="active")
     item = {"version": document.current_version, "seal": seal, "impressions": 1, "mode": "physical"}
     request = seals.create_request(requester, purpose="备案", recipient="bank", dossier=dossier, items=[item])
-    request = seals.approve(manager, seals.submit(requester, request))
-    seals.record_physical(
+    request = seals.approve_request(manager, seals.submit_request(requester, request))
+    seals.record_impressions(
         clerk, request.items.get(), count=2, made_on=datetime.date(2026, 3, 7), reason="=1+1 多盖一次"
     )
     return {

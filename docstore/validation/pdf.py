@@ -141,18 +141,18 @@ def pdf_active_content(stream: BinaryIO) -> bool:
 
     try:
         reader = PdfReader(stream, strict=False)
-        return _active(reader.trailer["/Root"].get_object())
+        return _active(reader.trailer.get("/Root"))
     except Exception as exc:
         log.info("active-content check gave up: %s: %s", type(exc).__name__, exc)
         return True
 
 
-def _active(catalog) -> bool:
+def _active(root) -> bool:
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-    if isinstance(_value(catalog, "/OpenAction"), DictionaryObject):
+    if isinstance(_value(root.get_object(), "/OpenAction"), DictionaryObject):
         return True
-    stack, seen, budget = [catalog], set(), ACTIVE_CONTENT_BUDGET
+    stack, seen, budget = [root], set(), ACTIVE_CONTENT_BUDGET
     while stack:
         item = stack.pop()
         if isinstance(item, IndirectObject):

@@ -1,6 +1,8 @@
 """DOCX checks: a zip within the bomb limits, no macros, and every XML part well-formed without a DTD."""
 
+import os
 import posixpath
+import struct
 import zipfile
 from typing import BinaryIO
 
@@ -13,6 +15,7 @@ from docstore.validation.common import parser_errors
 DOCX_MAX_XML_BYTES = 100 * 1024 * 1024
 DOCX_MAX_RATIO = 200  # a member expanding more than 200x (past its first megabyte) is treated as a zip bomb
 SMALL_MEMBER = 1024 * 1024
+DIRECTORY_BYTES_PER_MEMBER = 1024  # a zip's directory entry: 46 bytes, the name, extras; Word's are ~100
 MACRO_PARTS = {"vbaproject.bin", "vbadata.xml"}
 MACRO_CONTENT_TYPES = ("macroenabled", "vbaproject")  # e.g. ...document.macroEnabled.main+xml (.docm)
 
@@ -39,6 +42,7 @@ def _macros() -> UnsupportedMedia:
 def inspect_docx(stream: BinaryIO) -> int | None:
     """The page count Word recorded (docProps/app.xml), when there is one."""
     with parser_errors(_damaged(), "damaged_docx"):
+        _check_directory(stream)
         archive = zipfile.ZipFile(stream)
         with archive:
             members = archive.infolist()
@@ -59,6 +63,34 @@ def inspect_docx(stream: BinaryIO) -> int | None:
                 elif member.filename == "docProps/app.xml":
                     pages = _pages(root)
             return pages
+
+
+def _check_directory(stream: BinaryIO) -> None:
+    """Read the zip's end record before zipfile reads its whole directory: a 200 MB directory of empty
+    entries takes zipfile half a minute and gigabytes to load. A zip without an end record is left to
+    zipfile to refuse."""
+    size = stream.seek(0, os.SEEK_END)
+    tail_at = max(0, size - 22 - 65535)
+    stream.seek(tail_at)
+    tail = stream.read()
+    end = tail.rfind(b"PK\x05\x06")
+    if end < 0 or len(tail) < end + 22:
+        return
+    entries, directory_size = struct.unpack("<HI", tail[end + 10 : end + 16])
+    locator = end - 20
+    if (
+        (entries == 0xFFFF or directory_size == 0xFFFFFFFF)
+        and locator >= 0
+        and tail[locator : locator + 4] == b"PK\x06\x07"
+    ):
+        stream.seek(struct.unpack("<Q", tail[locator + 8 : locator + 16])[0])
+        record = stream.read(56)
+        if record[:4] == b"PK\x06\x06" and len(record) == 56:
+            entries, directory_size = struct.unpack("<QQ", record[32:48])
+    stream.seek(0)
+    limit = settings.DOCX_MAX_MEMBERS
+    if entries > limit or directory_size > limit * DIRECTORY_BYTES_PER_MEMBER:
+        raise _bomb(_("DOCX 文件包含的部件过多（可能是压缩炸弹）。"))
 
 
 def _check_sizes(members) -> None:

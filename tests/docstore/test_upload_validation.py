@@ -201,3 +201,22 @@ def test_docx_with_every_part_clean_is_accepted(api, clerk, docx_bytes):
     response = _post(api, clerk, docx_bytes, "补充协议.docx")
     assert response.status_code == 201, response.content
     assert response.json()["current_version"]["media_type"].endswith("wordprocessingml.document")
+
+
+def test_zip_directory_bomb_is_refused_before_zipfile_reads_the_directory(monkeypatch):
+    import io
+    import zipfile
+
+    from core.errors import InvalidInput
+    from docstore.validation import inspect_upload
+
+    data = bad_files.zip_directory_bomb()
+    assert b"PK\x06\x06" in data[-200:]  # the zip64 end record
+
+    def read_directory(*args, **kwargs):
+        raise AssertionError("zipfile loaded a directory the end record had already condemned")
+
+    monkeypatch.setattr(zipfile.ZipFile, "_RealGetContents", read_directory)
+    with pytest.raises(InvalidInput) as refused:
+        inspect_upload(io.BytesIO(data))
+    assert refused.value.code == "zip_bomb"

@@ -51,7 +51,8 @@ def inspect_pdf(stream: BinaryIO) -> int:
     if pages < 1:
         raise InvalidInput(_("PDF 文件没有页面。"), code="damaged_pdf")
     # pdfium is what renders previews and stamps: it must open the file too.
-    _open_with_pdfium(stream)
+    with parser_errors(_damaged(), "damaged_pdf"):
+        _open_with_pdfium(stream)
     return pages
 
 

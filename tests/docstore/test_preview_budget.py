@@ -71,3 +71,11 @@ def test_fit_scale_rounds_like_pdfium(settings, width, height, budget):
     scale = derive.fit_scale(width, height)
     assert math.ceil(width * scale) * math.ceil(height * scale) <= budget
     assert math.ceil(width * scale) <= 1000
+
+
+def test_budget_comes_from_the_environment(monkeypatch):
+    from docstore import conf
+
+    assert conf.preview_max_pixels() == 40_000_000
+    monkeypatch.setenv("DOCSTORE_PREVIEW_MAX_PIXELS", "12345678")
+    assert conf.preview_max_pixels() == 12_345_678

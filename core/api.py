@@ -7,7 +7,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.errors import DomainError
+from core.errors import as_domain_error
 
 _DRF_CODES = {
     status.HTTP_400_BAD_REQUEST: "invalid",
@@ -19,6 +19,7 @@ _DRF_CODES = {
     status.HTTP_410_GONE: "gone",
     status.HTTP_413_REQUEST_ENTITY_TOO_LARGE: "too_large",
     status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: "unsupported_media_type",
+    status.HTTP_507_INSUFFICIENT_STORAGE: "storage_full",
 }
 
 
@@ -39,9 +40,10 @@ def _first_message(data) -> str:
 
 
 def exception_handler(exc, context):
-    """Every API error is {"error": code, "detail": human text} with the right status."""
-    if isinstance(exc, DomainError):
-        return error_response(exc.code, exc.detail, exc.status, **exc.extra)
+    """Every API error is {"error": code, "detail": human text} with the right status (507 for a full disk)."""
+    domain = as_domain_error(exc)
+    if domain is not None:
+        return error_response(domain.code, domain.detail, domain.status, **domain.extra)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -1,5 +1,7 @@
 """Domain errors raised by services; views and the API turn them into the right status code."""
 
+import errno
+
 from django.utils.translation import gettext_lazy as _
 
 
@@ -55,3 +57,27 @@ class UnsupportedMedia(DomainError):
     status = 415
     code = "unsupported_media_type"
     default_detail = _("不支持的文件类型。")
+
+
+class StorageFull(DomainError):
+    status = 507
+    code = "storage_full"
+    default_detail = _("存储空间已满，文件没有保存。请联系管理员清理空间后重试。")
+
+
+# A full disk or an exhausted quota, wherever the write happened (the blob store's temporary file, an upload
+# spooled to disk): not the request's fault, and nothing of it was kept.
+STORAGE_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+def as_domain_error(exc: BaseException) -> DomainError | None:
+    """The DomainError an exception stands for, or None: a DomainError itself, or an OSError (or one in its
+    chain of causes) that says the storage is full."""
+    if isinstance(exc, DomainError):
+        return exc
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, OSError) and exc.errno in STORAGE_FULL_ERRNOS:
+            return StorageFull()
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return None

@@ -1,6 +1,7 @@
-"""HTML views let DomainError propagate; this turns it into the product's error page with its status."""
+"""HTML views let DomainError propagate; this turns it into the product's error page with its status (a full
+disk, an OSError, too: 507)."""
 
-from core.errors import DomainError
+from core.errors import as_domain_error
 
 
 class DomainErrorMiddleware:
@@ -11,13 +12,14 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, DomainError) and not request.path.startswith("/api/"):
+        domain = as_domain_error(exception)
+        if domain is not None and not request.path.startswith("/api/"):
             from django.shortcuts import render
 
             return render(
                 request,
                 "error.html",
-                {"status": exception.status, "detail": exception.detail},
-                status=exception.status,
+                {"status": domain.status, "detail": domain.detail},
+                status=domain.status,
             )
         return None

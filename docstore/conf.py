@@ -30,6 +30,21 @@ def preview_max_pages() -> int:
     return _get("DOCSTORE_PREVIEW_MAX_PAGES", env_int("DOCSTORE_PREVIEW_MAX_PAGES", 300))
 
 
+def preview_max_pixels() -> int:
+    """Pixels per page image: a page too tall (or too large) for the preview width is scaled down to fit."""
+    return _get("DOCSTORE_PREVIEW_MAX_PIXELS", env_int("DOCSTORE_PREVIEW_MAX_PIXELS", 40_000_000))
+
+
+def upload_max_pages() -> int:
+    """Most pages of an uploaded PDF, or frames of a TIFF: more is refused (413) before anything is stored."""
+    return _get("DOCSTORE_UPLOAD_MAX_PAGES", env_int("DOCSTORE_UPLOAD_MAX_PAGES", 10_000))
+
+
+def image_max_total_pixels() -> int:
+    """Pixels of all frames of an image together (MAX_IMAGE_PIXELS bounds each frame)."""
+    return _get("DOCSTORE_IMAGE_MAX_TOTAL_PIXELS", env_int("DOCSTORE_IMAGE_MAX_TOTAL_PIXELS", 1_000_000_000))
+
+
 def search_max_results() -> int:
     return _get("DOCSTORE_SEARCH_MAX_RESULTS", env_int("DOCSTORE_SEARCH_MAX_RESULTS", 1000))
 

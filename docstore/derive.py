@@ -3,6 +3,7 @@
 
 import io
 import logging
+import math
 import re
 import tempfile
 from functools import cache
@@ -128,6 +129,17 @@ def _thumbnail(image) -> str:
     return _png(thumb)[0]
 
 
+def fit_scale(width: float, height: float) -> float:
+    """The scale that makes a width x height page the preview width, or smaller when that would pass the
+    pixel budget (a 20 x 14400 pt strip would be 1000 x 720,000 px). Sizes round up, as pdfium's do."""
+    width, height = max(width, 1e-3), max(height, 1e-3)
+    budget = conf.preview_max_pixels()
+    scale = min(conf.preview_width() / width, math.sqrt(budget / (width * height)))
+    while math.ceil(width * scale) * math.ceil(height * scale) > budget and scale > 1e-9:
+        scale *= 0.99
+    return scale
+
+
 def _pdf_pages(source):
     import pypdfium2 as pdfium
 
@@ -136,8 +148,7 @@ def _pdf_pages(source):
         try:
             for index in range(min(len(pdf), conf.preview_max_pages())):
                 page = pdf[index]
-                scale = conf.preview_width() / max(page.get_width(), 1)
-                bitmap = page.render(scale=scale)
+                bitmap = page.render(scale=fit_scale(*page.get_size()))
                 image = bitmap.to_pil().convert("RGB")
                 bitmap.close()
                 page.close()
@@ -168,14 +179,20 @@ def render_pages(version: Version):
                 for index, frame in enumerate(ImageSequence.Iterator(source)):
                     if index >= conf.preview_max_pages():
                         break
-                    image = frame.convert("RGB")
-                    if image.width > conf.preview_width():
-                        ratio = conf.preview_width() / image.width
-                        image = image.resize((conf.preview_width(), max(1, int(image.height * ratio))))
-                    yield image
+                    yield _fitted(frame)
     finally:
         if tmp is not None:
             tmp.close()
+
+
+def _fitted(frame):
+    """An image frame at most the preview width and within the pixel budget (never enlarged)."""
+    scale = min(1.0, fit_scale(frame.width, frame.height))
+    size = (max(1, math.floor(frame.width * scale)), max(1, math.floor(frame.height * scale)))
+    if size != frame.size and frame.format == "JPEG":
+        frame.draft("RGB", size)  # let the decoder scale down: less memory than decoding in full
+    image = frame.convert("RGB")
+    return image if image.size == size else image.resize(size)
 
 
 def can_preview(version: Version) -> bool:

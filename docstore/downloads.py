@@ -1,4 +1,8 @@
-"""Serving stored bytes: always as an attachment, never sniffed, checked against the sha256 while streaming."""
+"""Serving stored bytes: always as an attachment, never sniffed, checked against the sha256 while streaming.
+
+A version's bytes may carry active content (docstore.validation.pdf): every response here says
+`attachment`, `nosniff` and a sandboxing Content-Security-Policy, so a browser saves the file rather than
+running it, whatever its type."""
 
 import hashlib
 import logging
@@ -13,6 +17,7 @@ from storage.base import CHUNK_SIZE, BlobNotFound
 from storage.registry import disposed_blobs, get_store
 
 log = logging.getLogger(__name__)
+SANDBOX = "default-src 'none'; sandbox"
 
 
 class FixityError(Exception):
@@ -49,6 +54,7 @@ def version_response(request, version):
     response["Content-Length"] = str(version.size)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(version.filename)}"
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = SANDBOX
     response["ETag"] = etag
     response["Cache-Control"] = "private, max-age=0, must-revalidate"
     return response
@@ -91,6 +97,7 @@ def zip_response(filename: str, versions):
     response = StreamingHttpResponse(zip_chunks(unique_names(versions)), content_type="application/zip")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = SANDBOX
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -102,7 +109,7 @@ def image_response(data_or_stream, *, content_type="image/png", cache=True):
     data = data_or_stream if isinstance(data_or_stream, bytes) else data_or_stream.read()
     response = HttpResponse(data, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Security-Policy"] = SANDBOX
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, max-age=86400" if cache else "private, no-store"
     return response

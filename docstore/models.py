@@ -157,6 +157,8 @@ class Version(models.Model):
     origin = models.CharField(_("来源"), max_length=16, choices=Origin.choices, default=Origin.UPLOAD)
     # Where a generated version came from: {"template_version": id} or {"seal_request_item": id}.
     origin_detail = models.JSONField(_("来源详情"), default=dict, blank=True)
+    # Scripts, launch actions or actions run on opening (a PDF): stored, but flagged and never shown inline.
+    active_content = models.BooleanField(_("含活动内容"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
     )
@@ -174,6 +176,12 @@ class Version(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise ImmutableError("versions are immutable")
+        if self.media_type == "application/pdf" and not self.active_content:
+            # The row is written once, so the stored bytes are classified here, whichever use case (upload,
+            # template, stamping) made them; the check is bounded (docstore.validation.pdf).
+            from docstore.validation import stored_pdf_active_content
+
+            self.active_content = stored_pdf_active_content(self.sha256)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -39,6 +39,7 @@ class VersionSerializer(serializers.ModelSerializer):
             "comment",
             "origin",
             "origin_detail",
+            "active_content",
             "created_by",
             "created_at",
             "content_url",
@@ -52,7 +53,7 @@ class VersionSerializer(serializers.ModelSerializer):
 class CurrentVersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Version
-        fields = ["id", "number", "sha256", "size", "page_count", "media_type", "filename"]
+        fields = ["id", "number", "sha256", "size", "page_count", "media_type", "filename", "active_content"]
         read_only_fields = fields
 
 

@@ -4,6 +4,7 @@ The bytes are hashed into a local spool file first (constant memory), then uploa
 the database records the version only after the upload returned, so a crash leaves at worst an orphan object.
 """
 
+import errno
 import hashlib
 import os
 import tempfile
@@ -16,6 +17,9 @@ from minio.error import S3Error
 from storage.base import CHUNK_SIZE, BlobNotFound, PutResult, blob_key, check_sha256
 
 PART_SIZE = 16 * 1024 * 1024
+# The server's "no space" answers, raised as the OSError a full local disk gives (errno ENOSPC), so that
+# callers treat both alike (core.errors.as_domain_error: 507).
+STORE_FULL_CODES = {"XMinioStorageFull", "XMinioAdminBucketQuotaExceeded"}
 
 
 class _ResponseStream:
@@ -68,15 +72,20 @@ class MinioBlobStore:
                 return PutResult(sha256, size, created=False)
             spool.flush()
             spool.seek(0)
-            self.client.put_object(
-                self.bucket,
-                blob_key(sha256),
-                spool,
-                length=size,
-                part_size=PART_SIZE,
-                content_type="application/octet-stream",
-                metadata={"x-amz-meta-sha256": sha256},
-            )
+            try:
+                self.client.put_object(
+                    self.bucket,
+                    blob_key(sha256),
+                    spool,
+                    length=size,
+                    part_size=PART_SIZE,
+                    content_type="application/octet-stream",
+                    metadata={"x-amz-meta-sha256": sha256},
+                )
+            except S3Error as exc:
+                if exc.code in STORE_FULL_CODES:
+                    raise OSError(errno.ENOSPC, f"object store is full: {exc.code}") from exc
+                raise
         return PutResult(sha256, size, created=True)
 
     def open(self, sha256: str) -> BinaryIO:

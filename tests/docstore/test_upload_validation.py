@@ -39,6 +39,28 @@ CASES = [
     ("plain-zip", bad_files.plain_zip, "a.docx", 415, "unsupported_media_type", "不支持"),
     ("exe", lambda: b"MZ\x90\x00" + b"\x00" * 500, "contract.pdf", 415, "unsupported_media_type", "不支持"),
     ("text", lambda: "合同文本".encode() * 50, "a.txt", 415, "unsupported_media_type", "不支持"),
+    # issue 9, point 7: hostile files
+    ("page-tree-dag", bad_files.page_tree_dag_pdf, "a.pdf", 400, "malformed_pdf", "页面结构异常"),
+    ("page-tree-cycle", bad_files.page_tree_cycle_pdf, "a.pdf", 400, "malformed_pdf", "页面结构异常"),
+    ("tiff-huge-2nd-frame", bad_files.tiff_huge_second_frame, "a.tif", 400, "image_bomb", "图片炸弹"),
+    ("tiff-frames-total", bad_files.tiff_many_large_frames, "a.tif", 400, "image_bomb", "图片炸弹"),
+    ("xxe-styles", bad_files.docx_styles_xxe, "a.docx", 400, "xml_entities", "外部实体"),
+    ("doctype-rels", bad_files.docx_rels_doctype, "a.docx", 400, "xml_entities", "外部实体"),
+    ("doctype-utf16", bad_files.docx_utf16_doctype, "a.docx", 400, "xml_entities", "外部实体"),
+    ("vba-project", bad_files.docx_with_vba_project, "a.docx", 415, "macro_enabled", "宏"),
+    ("docm", bad_files.docx_macro_enabled_type, "a.docm", 415, "macro_enabled", "宏"),
+    # what fuzzing found on main: each of these was a 500
+    ("pdf-xref-size-lie", bad_files.pdf_xref_size_lie, "a.pdf", 400, "damaged_pdf", "损坏"),
+    ("docx-corrupt-deflate", bad_files.docx_corrupt_deflate, "a.docx", 400, "damaged_docx", "损坏"),
+    ("docx-unknown-compression", bad_files.docx_unknown_compression, "a.docx", 400, "damaged_docx", "损坏"),
+    (
+        "tiff-frame-no-size",
+        bad_files.tiff_second_frame_without_dimensions,
+        "a.tif",
+        400,
+        "damaged_image",
+        "损坏",
+    ),
 ]
 
 
@@ -126,3 +148,75 @@ def test_bad_new_version_leaves_document_unchanged(api, clerk, document, store):
     assert response.status_code == 400
     assert document.versions.count() == 1
     assert set(store.iter_sha256()) == before
+
+
+@pytest.mark.django_db
+def test_pdf_past_the_page_limit_is_413(api, clerk, store, settings):
+    settings.DOCSTORE_UPLOAD_MAX_PAGES = 50
+    response = _post(api, clerk, bad_files.many_pages_pdf(51), "long.pdf")
+    assert response.status_code == 413
+    body = response.json()
+    assert body["error"] == "too_many_pages" and "50" in body["detail"]
+    _nothing_stored(store)
+    assert _post(api, clerk, bad_files.many_pages_pdf(50), "long.pdf").status_code == 201
+
+
+@pytest.mark.django_db
+def test_tiff_past_the_frame_limit_is_413(api, clerk, store, settings):
+    settings.DOCSTORE_UPLOAD_MAX_PAGES = 5
+    response = _post(api, clerk, bad_files.tiff_frames([(8, 8)] * 6), "scan.tif")
+    assert response.status_code == 413
+    assert response.json()["error"] == "too_many_pages"
+    _nothing_stored(store)
+
+
+@pytest.mark.django_db
+def test_multi_page_tiff_within_limits_is_kept_with_its_page_count(api, clerk):
+    response = _post(api, clerk, bad_files.tiff_frames([(8, 8), (16, 16), (8, 8)]), "scan.tif")
+    assert response.status_code == 201, response.content
+    version = response.json()["current_version"]
+    assert version["media_type"] == "image/tiff" and version["page_count"] == 3
+
+
+def test_page_tree_bomb_is_refused_before_pypdf_flattens_it(monkeypatch):
+    """The refusal comes from one walk of the tree, not from pypdf giving up after a million entries."""
+    import io
+
+    from pypdf import PdfReader
+
+    from core.errors import InvalidInput
+    from docstore.validation import inspect_upload
+
+    def flatten(*args, **kwargs):
+        raise AssertionError("pypdf flattened a page tree the walk should have refused")
+
+    monkeypatch.setattr(PdfReader, "_flatten", flatten)
+    with pytest.raises(InvalidInput) as refused:
+        inspect_upload(io.BytesIO(bad_files.page_tree_dag_pdf()))
+    assert refused.value.code == "malformed_pdf"
+
+
+@pytest.mark.django_db
+def test_docx_with_every_part_clean_is_accepted(api, clerk, docx_bytes):
+    response = _post(api, clerk, docx_bytes, "补充协议.docx")
+    assert response.status_code == 201, response.content
+    assert response.json()["current_version"]["media_type"].endswith("wordprocessingml.document")
+
+
+def test_zip_directory_bomb_is_refused_before_zipfile_reads_the_directory(monkeypatch):
+    import io
+    import zipfile
+
+    from core.errors import InvalidInput
+    from docstore.validation import inspect_upload
+
+    data = bad_files.zip_directory_bomb()
+    assert b"PK\x06\x06" in data[-200:]  # the zip64 end record
+
+    def read_directory(*args, **kwargs):
+        raise AssertionError("zipfile loaded a directory the end record had already condemned")
+
+    monkeypatch.setattr(zipfile.ZipFile, "_RealGetContents", read_directory)
+    with pytest.raises(InvalidInput) as refused:
+        inspect_upload(io.BytesIO(data))
+    assert refused.value.code == "zip_bomb"

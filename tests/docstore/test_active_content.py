@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from demo.content import make_pdf
-from docstore import services
+from docstore.services import documents as services
 from docstore.models import Version
 from docstore.validation import pdf_active_content
 from tests.fixtures import bad_files

@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from demo.content import make_pdf
-from docstore.services import documents as services
 from docstore.models import Version
+from docstore.services import attachments
+from docstore.services import documents as services
 from docstore.validation import pdf_active_content
 from tests.fixtures import bad_files
 
@@ -84,7 +85,7 @@ def test_every_route_serving_the_bytes_says_attachment(web, api, clerk, doc_type
         title="合同",
         doc_type=doc_type("sales_contract"),
     )
-    services.attach_files(clerk, parent, [SimpleUploadedFile("附件.pdf", bad_files.pdf_with_launch())])
+    attachments.attach_files(clerk, parent, [SimpleUploadedFile("附件.pdf", bad_files.pdf_with_launch())])
     version = parent.current_version
     assert version.active_content
     routes = [

@@ -184,6 +184,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Documents, seals and the archive of the customer-service department.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.openapi.add_error_responses",
+    ],
     # Choice sets whose field names ("kind", "status") recur across apps get explicit schema names.
     "ENUM_NAME_OVERRIDES": {
         "SealKindEnum": "seals.models.Seal.Kind",

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -39,8 +40,17 @@ def _first_message(data) -> str:
     return str(data)
 
 
+def _render_as_json(context) -> None:
+    """An error is JSON even when the request asked for ?format=csv|xlsx|pdf."""
+    request = context.get("request")
+    if request is not None:
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
+
+
 def exception_handler(exc, context):
     """Every API error is {"error": code, "detail": human text} with the right status (507 for a full disk)."""
+    _render_as_json(context)
     domain = as_domain_error(exc)
     if domain is not None:
         return error_response(domain.code, domain.detail, domain.status, **domain.extra)

@@ -1,18 +1,27 @@
-"""Error pages in the product's own style."""
+"""Error pages in the product's own style; under /api/ the same errors in the API's JSON shape."""
 
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _answer(request, status: int, code: str, detail: str):
+    if _is_api(request):
+        return JsonResponse({"error": code, "detail": detail}, status=status)
+    return render(request, "error.html", {"status": status, "detail": detail}, status=status)
+
+
 def permission_denied(request, exception=None):
-    return render(request, "error.html", {"status": 403, "detail": _("您没有权限访问此页面。")}, status=403)
+    return _answer(request, 403, "forbidden", _("您没有权限访问此页面。"))
 
 
 def page_not_found(request, exception=None):
-    return render(request, "error.html", {"status": 404, "detail": _("页面不存在或已被移除。")}, status=404)
+    return _answer(request, 404, "not_found", _("页面不存在或已被移除。"))
 
 
 def server_error(request):
-    return render(
-        request, "error.html", {"status": 500, "detail": _("服务器出错了，请稍后重试。")}, status=500
-    )
+    return _answer(request, 500, "server_error", _("服务器出错了，请稍后重试。"))

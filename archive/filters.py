@@ -15,6 +15,7 @@ from archive.models import (
     Original,
     RetentionPeriod,
 )
+from core.filters import FilterSet, IdFilter, ModelChoiceFilter, YearFilter
 
 _BYTEWISE = {}
 
@@ -35,17 +36,15 @@ def _bytewise_order() -> bool:
     return _BYTEWISE[key]
 
 
-class RecordFilter(django_filters.FilterSet):
+class RecordFilter(FilterSet):
     code = django_filters.CharFilter(label=_("档号"), method="filter_code")
-    category = django_filters.ModelChoiceFilter(
-        label=_("门类"), queryset=Category.objects.all(), to_field_name="code"
-    )
-    year = django_filters.NumberFilter(label=_("年度"))
-    retention = django_filters.ModelChoiceFilter(
+    category = ModelChoiceFilter(label=_("门类"), queryset=Category.objects.all(), to_field_name="code")
+    year = YearFilter(label=_("年度"))
+    retention = ModelChoiceFilter(
         label=_("保管期限"), queryset=RetentionPeriod.objects.all(), to_field_name="code"
     )
-    box = django_filters.NumberFilter(label=_("档案盒"), field_name="box_id")
-    dossier = django_filters.NumberFilter(label=_("案卷"), field_name="dossier_id")
+    box = IdFilter(label=_("档案盒"), field_name="box_id")
+    dossier = IdFilter(label=_("案卷"), field_name="dossier_id")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=ArchiveRecord.Status.choices)
     q = django_filters.CharFilter(label=_("题名/责任者"), method="filter_text")
 
@@ -80,9 +79,9 @@ class RecordFilter(django_filters.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(responsible__icontains=value))
 
 
-class OriginalFilter(django_filters.FilterSet):
-    document = django_filters.NumberFilter(field_name="document_id", label=_("文档"))
-    dossier = django_filters.NumberFilter(field_name="document__dossier_id", label=_("案卷"))
+class OriginalFilter(FilterSet):
+    document = IdFilter(field_name="document_id", label=_("文档"))
+    dossier = IdFilter(field_name="document__dossier_id", label=_("案卷"))
     status = django_filters.ChoiceFilter(choices=Original.Status.choices, label=_("状态"))
     kind = django_filters.ChoiceFilter(choices=Original.Kind.choices, label=_("原件类别"))
 
@@ -91,10 +90,10 @@ class OriginalFilter(django_filters.FilterSet):
         fields = ["document", "dossier", "status", "kind"]
 
 
-class MovementFilter(django_filters.FilterSet):
+class MovementFilter(FilterSet):
     overdue = django_filters.BooleanFilter(label=_("逾期"), method="filter_overdue")
     open = django_filters.BooleanFilter(label=_("未归还"), method="filter_open")
-    original = django_filters.NumberFilter(field_name="original_id", label=_("原件"))
+    original = IdFilter(field_name="original_id", label=_("原件"))
     kind = django_filters.ChoiceFilter(choices=Movement.Kind.choices, label=_("类型"))
     holder = django_filters.CharFilter(field_name="holder__username", label=_("借用人"))
 
@@ -111,9 +110,9 @@ class MovementFilter(django_filters.FilterSet):
         return queryset.filter(open_q) if value else queryset.exclude(open_q)
 
 
-class LetterFilter(django_filters.FilterSet):
+class LetterFilter(FilterSet):
     direction = django_filters.ChoiceFilter(choices=Letter.Direction.choices, label=_("方向"))
-    year = django_filters.NumberFilter(label=_("年度"))
+    year = YearFilter(label=_("年度"))
     status = django_filters.ChoiceFilter(choices=Letter.Status.choices, label=_("状态"))
     counterparty = django_filters.CharFilter(lookup_expr="icontains", label=_("对方单位"))
     q = django_filters.CharFilter(label=_("事由"), method="filter_text")
@@ -131,10 +130,10 @@ class LetterFilter(django_filters.FilterSet):
         return queryset.filter(late) if value else queryset.exclude(late)
 
 
-class FilingFilter(django_filters.FilterSet):
+class FilingFilter(FilterSet):
     status = django_filters.ChoiceFilter(choices=Filing.Status.choices, label=_("状态"))
     kind = django_filters.ChoiceFilter(choices=Filing.Kind.choices, label=_("类型"))
-    dossier = django_filters.NumberFilter(field_name="document__dossier_id", label=_("案卷"))
+    dossier = IdFilter(field_name="document__dossier_id", label=_("案卷"))
     not_returned = django_filters.BooleanFilter(label=_("逾期未退回"), method="filter_not_returned")
 
     class Meta:
@@ -148,10 +147,10 @@ class FilingFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
 
 
-class LocationFilter(django_filters.FilterSet):
+class LocationFilter(FilterSet):
     kind = django_filters.ChoiceFilter(choices=Location.Kind.choices, label=_("类型"))
-    parent = django_filters.NumberFilter(field_name="parent_id", label=_("上级"))
-    year = django_filters.NumberFilter(label=_("年度"))
+    parent = IdFilter(field_name="parent_id", label=_("上级"))
+    year = YearFilter(label=_("年度"))
 
     class Meta:
         model = Location

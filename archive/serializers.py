@@ -17,6 +17,7 @@ from archive.models import (
     PartyType,
     RecordCorrection,
 )
+from core.api import PrimaryKeyRelatedField
 from docstore.models import Document, Dossier
 
 
@@ -81,11 +82,11 @@ class RecordDetailSerializer(RecordSerializer):
 
 
 class FileSerializer(serializers.Serializer):
-    document = serializers.PrimaryKeyRelatedField(queryset=Document.objects.select_related("current_version"))
+    document = PrimaryKeyRelatedField(queryset=Document.objects.select_related("current_version"))
     category = serializers.CharField(required=False)
     retention = serializers.CharField(required=False)
     department = serializers.CharField(required=False)
-    box = serializers.PrimaryKeyRelatedField(queryset=Location.objects.all(), required=False, allow_null=True)
+    box = PrimaryKeyRelatedField(queryset=Location.objects.all(), required=False, allow_null=True)
     year = serializers.IntegerField(required=False, min_value=1900, max_value=2999)
     responsible = serializers.CharField(required=False, allow_blank=True, max_length=100)
     doc_date = serializers.DateField(required=False, allow_null=True)
@@ -158,11 +159,9 @@ class OriginalDetailSerializer(OriginalSerializer):
 
 
 class OriginalCreateSerializer(serializers.Serializer):
-    document = serializers.PrimaryKeyRelatedField(queryset=Document.objects.all())
+    document = PrimaryKeyRelatedField(queryset=Document.objects.all())
     kind = serializers.ChoiceField(choices=Original.Kind.choices)
-    home = serializers.PrimaryKeyRelatedField(
-        queryset=Location.objects.all(), required=False, allow_null=True
-    )
+    home = PrimaryKeyRelatedField(queryset=Location.objects.all(), required=False, allow_null=True)
     label = serializers.CharField(required=False, allow_blank=True, max_length=100)
 
 
@@ -196,13 +195,13 @@ class RenewSerializer(serializers.Serializer):
 class HandoverSerializer(serializers.Serializer):
     receiver_name = serializers.CharField(max_length=100)
     party_type = serializers.ChoiceField(choices=PartyType.choices, default=PartyType.CUSTOMER)
-    receipt_document = serializers.PrimaryKeyRelatedField(queryset=Document.objects.all(), required=False)
+    receipt_document = PrimaryKeyRelatedField(queryset=Document.objects.all(), required=False)
     receipt = serializers.FileField(required=False)
     remarks = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
 class LetterSerializer(serializers.ModelSerializer):
-    replies = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    replies = PrimaryKeyRelatedField(many=True, read_only=True)
     reply_overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -240,13 +239,9 @@ class LetterCreateSerializer(serializers.Serializer):
     counterparty = serializers.CharField(max_length=100)
     subject = serializers.CharField(max_length=200)
     summary = serializers.CharField(required=False, allow_blank=True)
-    document = serializers.PrimaryKeyRelatedField(
-        queryset=Document.objects.all(), required=False, allow_null=True
-    )
+    document = PrimaryKeyRelatedField(queryset=Document.objects.all(), required=False, allow_null=True)
     reply_due = serializers.DateField(required=False, allow_null=True)
-    replies_to = serializers.PrimaryKeyRelatedField(
-        queryset=Letter.objects.all(), required=False, allow_null=True
-    )
+    replies_to = PrimaryKeyRelatedField(queryset=Letter.objects.all(), required=False, allow_null=True)
 
 
 class FilingSerializer(serializers.ModelSerializer):
@@ -273,11 +268,9 @@ class FilingSerializer(serializers.ModelSerializer):
 
 class FilingCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Filing.Kind.choices)
-    document = serializers.PrimaryKeyRelatedField(queryset=Document.objects.select_related("doc_type"))
+    document = PrimaryKeyRelatedField(queryset=Document.objects.select_related("doc_type"))
     filing_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
-    original = serializers.PrimaryKeyRelatedField(
-        queryset=Original.objects.all(), required=False, allow_null=True
-    )
+    original = PrimaryKeyRelatedField(queryset=Original.objects.all(), required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
@@ -309,9 +302,7 @@ class LocationSerializer(serializers.ModelSerializer):
 class LocationCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Location.Kind.choices)
     name = serializers.CharField(max_length=50)
-    parent = serializers.PrimaryKeyRelatedField(
-        queryset=Location.objects.all(), required=False, allow_null=True
-    )
+    parent = PrimaryKeyRelatedField(queryset=Location.objects.all(), required=False, allow_null=True)
     year = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=2999)
     retention = serializers.CharField(required=False, allow_blank=True)
     department = serializers.CharField(required=False, allow_blank=True)
@@ -330,12 +321,8 @@ class HoldSerializer(serializers.ModelSerializer):
 
 
 class HoldCreateSerializer(serializers.Serializer):
-    record = serializers.PrimaryKeyRelatedField(
-        queryset=ArchiveRecord.objects.all(), required=False, allow_null=True
-    )
-    dossier = serializers.PrimaryKeyRelatedField(
-        queryset=Dossier.objects.all(), required=False, allow_null=True
-    )
+    record = PrimaryKeyRelatedField(queryset=ArchiveRecord.objects.all(), required=False, allow_null=True)
+    dossier = PrimaryKeyRelatedField(queryset=Dossier.objects.all(), required=False, allow_null=True)
     reason = serializers.CharField(max_length=500)
 
 
@@ -370,7 +357,7 @@ class DisposalSerializer(serializers.ModelSerializer):
 
 
 class DisposalCreateSerializer(serializers.Serializer):
-    records = serializers.PrimaryKeyRelatedField(queryset=ArchiveRecord.objects.all(), many=True)
+    records = PrimaryKeyRelatedField(queryset=ArchiveRecord.objects.all(), many=True)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
@@ -379,15 +366,17 @@ class DecisionSerializer(serializers.Serializer):
 
 
 class TriggerSerializer(serializers.Serializer):
-    records = serializers.PrimaryKeyRelatedField(
-        queryset=ArchiveRecord.objects.all(), many=True, required=False
-    )
-    dossier = serializers.PrimaryKeyRelatedField(
-        queryset=Dossier.objects.all(), required=False, allow_null=True
-    )
+    records = PrimaryKeyRelatedField(queryset=ArchiveRecord.objects.all(), many=True, required=False)
+    dossier = PrimaryKeyRelatedField(queryset=Dossier.objects.all(), required=False, allow_null=True)
     trigger_date = serializers.DateField()
     event = serializers.CharField(max_length=50)
 
 
 class BagSerializer(serializers.Serializer):
-    records = serializers.PrimaryKeyRelatedField(queryset=ArchiveRecord.objects.all(), many=True)
+    records = PrimaryKeyRelatedField(queryset=ArchiveRecord.objects.all(), many=True)
+
+
+class PlaceSerializer(serializers.Serializer):
+    """Put a record in a box, or take it out (box null or absent)."""
+
+    box = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False, allow_null=True)

@@ -1,8 +1,10 @@
 """API plumbing shared by every app: the error shape, pagination, base permissions."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import DataError
 from django.http import Http404
-from rest_framework import exceptions, status
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -54,6 +56,9 @@ def exception_handler(exc, context):
     domain = as_domain_error(exc)
     if domain is not None:
         return error_response(domain.code, domain.detail, domain.status, **domain.extra)
+    if isinstance(exc, OverflowError | DataError):
+        # a number past what the database column holds, wherever it slipped through: bad input, not a 500
+        return error_response("invalid", _("数值超出范围。"), status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -72,3 +77,28 @@ def exception_handler(exc, context):
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+def validated(serializer_class, data, **kwargs) -> dict:
+    """The validated data of a request body; a body that is not an object (a list, a number) is a 400."""
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class PrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related object by id; a value past what an id column holds is "not found", not a database
+    overflow (the stock field lets SQLite's OverflowError through as a 500)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or (isinstance(data, int | str) and not _fits_an_id(data)):
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+
+def _fits_an_id(value) -> bool:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return True  # the stock field reports the type error itself
+    return -(2**63) <= number <= 2**63 - 1

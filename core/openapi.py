@@ -57,6 +57,7 @@ def add_error_responses(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             for code in sorted(codes_for(path, method, operation)):
                 responses.setdefault(
-                    code, {"description": DESCRIPTIONS[code], "content": {"application/json": {"schema": ref}}}
+                    code,
+                    {"description": DESCRIPTIONS[code], "content": {"application/json": {"schema": ref}}},
                 )
     return result

@@ -5,11 +5,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterSet, IdFilter, ModelChoiceFilter
 from docstore import selectors
 from docstore.models import Document, DocumentType, Dossier
 
 
-class DossierFilter(django_filters.FilterSet):
+class DossierFilter(FilterSet):
     project = django_filters.CharFilter(label=_("项目"), lookup_expr="icontains")
     building = django_filters.CharFilter(label=_("楼栋"))
     unit = django_filters.CharFilter(label=_("房号"), method="filter_unit")
@@ -37,11 +38,9 @@ def _day_start(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-class DocumentFilter(django_filters.FilterSet):
-    doc_type = django_filters.ModelChoiceFilter(
-        label=_("类型"), queryset=DocumentType.objects.all(), to_field_name="code"
-    )
-    dossier = django_filters.NumberFilter(label=_("案卷"), field_name="dossier_id")
+class DocumentFilter(FilterSet):
+    doc_type = ModelChoiceFilter(label=_("类型"), queryset=DocumentType.objects.all(), to_field_name="code")
+    dossier = IdFilter(label=_("案卷"), field_name="dossier_id")
     q = django_filters.CharFilter(label=_("标题"), field_name="title", lookup_expr="icontains")
     text = django_filters.CharFilter(label=_("全文"), method="filter_text")
     created_by = django_filters.CharFilter(label=_("创建人"), field_name="created_by__username")

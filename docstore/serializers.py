@@ -1,6 +1,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from core.api import PrimaryKeyRelatedField
 from docstore.models import CheckOut, Customer, Document, DocumentType, Dossier, Version
 
 
@@ -100,12 +101,8 @@ class DocumentUploadSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=True)
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
     doc_type = serializers.SlugRelatedField(slug_field="code", queryset=DocumentType.objects.all())
-    dossier = serializers.PrimaryKeyRelatedField(
-        queryset=Dossier.objects.all(), required=False, allow_null=True
-    )
-    parent = serializers.PrimaryKeyRelatedField(
-        queryset=Document.objects.all(), required=False, allow_null=True
-    )
+    dossier = PrimaryKeyRelatedField(queryset=Dossier.objects.all(), required=False, allow_null=True)
+    parent = PrimaryKeyRelatedField(queryset=Document.objects.all(), required=False, allow_null=True)
     comment = serializers.CharField(max_length=500, required=False, allow_blank=True)
     metadata = serializers.JSONField(required=False)
     allow_duplicate = serializers.BooleanField(required=False, default=False)
@@ -154,7 +151,7 @@ class CheckInSerializer(serializers.Serializer):
 
 
 class TemplateFillSerializer(serializers.Serializer):
-    dossier = serializers.PrimaryKeyRelatedField(queryset=Dossier.objects.all())
+    dossier = PrimaryKeyRelatedField(queryset=Dossier.objects.all())
     values = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
     pdf = serializers.BooleanField(required=False, default=False)
     doc_type = serializers.SlugRelatedField(

@@ -10,6 +10,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import validated
 from docstore.serializers import VersionSerializer
 from seals import exports, selectors, services
 from seals.filters import LoanFilter, RegisterFilter, SealFilter, SealRequestFilter
@@ -23,6 +24,7 @@ from seals.serializers import (
     ItemUpdateSerializer,
     LoanSerializer,
     ReasonSerializer,
+    RequestUpdateSerializer,
     SealCreateSerializer,
     SealImageSerializer,
     SealRequestSerializer,
@@ -128,12 +130,8 @@ class SealRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     def partial_update(self, request, pk=None):
         req = self.get_object()
-        data = request.data
-        dossier = None
-        if data.get("dossier"):
-            from docstore.models import Dossier
-
-            dossier = get_object_or_404(Dossier, pk=data["dossier"])
+        data = validated(RequestUpdateSerializer, request.data, partial=True)
+        dossier = data.get("dossier")
         services.update_request(
             request.user, req, purpose=data.get("purpose"), recipient=data.get("recipient"), dossier=dossier
         )

@@ -2,11 +2,12 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterSet, IdFilter, ModelChoiceFilter
 from seals import states
 from seals.models import Impression, Seal, SealLoan, SealRequest, SealRequestItem
 
 
-class SealFilter(django_filters.FilterSet):
+class SealFilter(FilterSet):
     kind = django_filters.ChoiceFilter(label=_("类别"), choices=Seal.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=states.SealStatus.choices)
     q = django_filters.CharFilter(label=_("名称"), field_name="name", lookup_expr="icontains")
@@ -16,10 +17,10 @@ class SealFilter(django_filters.FilterSet):
         fields = ["kind", "status", "q"]
 
 
-class SealRequestFilter(django_filters.FilterSet):
+class SealRequestFilter(FilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), choices=states.RequestStatus.choices)
     requester = django_filters.CharFilter(label=_("申请人"), field_name="requester__username")
-    dossier = django_filters.NumberFilter(label=_("案卷"), field_name="dossier_id")
+    dossier = IdFilter(label=_("案卷"), field_name="dossier_id")
     recipient = django_filters.ChoiceFilter(label=_("用印对象"), choices=SealRequest.Recipient.choices)
     mine = django_filters.BooleanFilter(label=_("我的申请"), method="filter_mine")
 
@@ -34,14 +35,14 @@ class SealRequestFilter(django_filters.FilterSet):
         return queryset
 
 
-class RegisterFilter(django_filters.FilterSet):
-    seal = django_filters.ModelChoiceFilter(label=_("印章"), queryset=Seal.objects.all())
+class RegisterFilter(FilterSet):
+    seal = ModelChoiceFilter(label=_("印章"), queryset=Seal.objects.all())
     date_from = django_filters.DateFilter(label=_("起始日期"), field_name="made_on", lookup_expr="gte")
     date_to = django_filters.DateFilter(label=_("截止日期"), field_name="made_on", lookup_expr="lte")
-    requester = django_filters.ModelChoiceFilter(
+    requester = ModelChoiceFilter(
         label=_("申请人"), queryset=get_user_model().objects.filter(is_active=True).order_by("username")
     )
-    dossier = django_filters.NumberFilter(label=_("案卷"), field_name="dossier_id")
+    dossier = IdFilter(label=_("案卷"), field_name="dossier_id")
     anomaly = django_filters.BooleanFilter(label=_("异常"))
     mode = django_filters.ChoiceFilter(label=_("用印方式"), choices=SealRequestItem.Mode.choices)
 
@@ -50,9 +51,9 @@ class RegisterFilter(django_filters.FilterSet):
         fields = ["seal", "date_from", "date_to", "requester", "dossier", "anomaly", "mode"]
 
 
-class LoanFilter(django_filters.FilterSet):
+class LoanFilter(FilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), choices=states.LoanStatus.choices)
-    seal = django_filters.NumberFilter(label=_("印章"), field_name="seal_id")
+    seal = IdFilter(label=_("印章"), field_name="seal_id")
     overdue = django_filters.BooleanFilter(label=_("逾期未还"), method="filter_overdue")
 
     class Meta:

@@ -1,13 +1,14 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from core.api import PrimaryKeyRelatedField
 from docstore.models import Dossier, Version
 from seals import states
 from seals.models import Impression, Seal, SealLoan, SealRequest, SealRequestItem
 
 
 class SealSerializer(serializers.ModelSerializer):
-    custodian = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.all())
+    custodian = PrimaryKeyRelatedField(queryset=get_user_model().objects.all())
     custodian_name = serializers.CharField(source="custodian.label", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
@@ -46,7 +47,7 @@ class SealCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     kind = serializers.ChoiceField(choices=Seal.Kind.choices)
     company = serializers.CharField(max_length=100)
-    custodian = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.all())
+    custodian = PrimaryKeyRelatedField(queryset=get_user_model().objects.all())
     size_mm = serializers.DecimalField(max_digits=5, decimal_places=1, required=False, default=40)
     registered_on = serializers.DateField(required=False, allow_null=True)
     image = serializers.FileField(required=False, allow_null=True)
@@ -57,7 +58,7 @@ class SealImageSerializer(serializers.Serializer):
 
 
 class CustodianSerializer(serializers.Serializer):
-    custodian = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.all())
+    custodian = PrimaryKeyRelatedField(queryset=get_user_model().objects.all())
 
 
 class SealStatusSerializer(serializers.Serializer):
@@ -67,8 +68,8 @@ class SealStatusSerializer(serializers.Serializer):
 
 
 class ItemSerializer(serializers.ModelSerializer):
-    version = serializers.PrimaryKeyRelatedField(queryset=Version.objects.select_related("document"))
-    seal = serializers.PrimaryKeyRelatedField(queryset=Seal.objects.all())
+    version = PrimaryKeyRelatedField(queryset=Version.objects.select_related("document"))
+    seal = PrimaryKeyRelatedField(queryset=Seal.objects.all())
     placements = serializers.JSONField(required=False)
     document = serializers.IntegerField(source="version.document_id", read_only=True)
     document_title = serializers.CharField(source="version.document.title", read_only=True)
@@ -94,10 +95,8 @@ class ItemSerializer(serializers.ModelSerializer):
 
 
 class ItemUpdateSerializer(serializers.Serializer):
-    version = serializers.PrimaryKeyRelatedField(
-        queryset=Version.objects.select_related("document"), required=False
-    )
-    seal = serializers.PrimaryKeyRelatedField(queryset=Seal.objects.all(), required=False)
+    version = PrimaryKeyRelatedField(queryset=Version.objects.select_related("document"), required=False)
+    seal = PrimaryKeyRelatedField(queryset=Seal.objects.all(), required=False)
     impressions = serializers.IntegerField(required=False)
     cross_page = serializers.BooleanField(required=False)
     mode = serializers.ChoiceField(choices=SealRequestItem.Mode.choices, required=False)
@@ -106,9 +105,7 @@ class ItemUpdateSerializer(serializers.Serializer):
 
 class SealRequestSerializer(serializers.ModelSerializer):
     items = ItemSerializer(many=True, required=False)
-    dossier = serializers.PrimaryKeyRelatedField(
-        queryset=Dossier.objects.all(), required=False, allow_null=True
-    )
+    dossier = PrimaryKeyRelatedField(queryset=Dossier.objects.all(), required=False, allow_null=True)
     requester = serializers.IntegerField(source="requester_id", read_only=True)
     requester_name = serializers.CharField(source="requester.label", read_only=True)
     decided_by_name = serializers.SerializerMethodField()
@@ -214,7 +211,7 @@ class ImpressionSerializer(serializers.ModelSerializer):
 
 
 class LoanSerializer(serializers.ModelSerializer):
-    seal = serializers.PrimaryKeyRelatedField(queryset=Seal.objects.all())
+    seal = PrimaryKeyRelatedField(queryset=Seal.objects.all())
     borrower_name = serializers.CharField(source="borrower.label", read_only=True)
     seal_name = serializers.CharField(source="seal.name", read_only=True)
     overdue = serializers.SerializerMethodField()
@@ -259,3 +256,11 @@ class LoanSerializer(serializers.ModelSerializer):
 
 class VerifySerializer(serializers.Serializer):
     file = serializers.FileField()
+
+
+class RequestUpdateSerializer(serializers.Serializer):
+    """The header of a request (PATCH): what is given changes, the rest stays."""
+
+    purpose = serializers.CharField(max_length=500, required=False)
+    recipient = serializers.ChoiceField(choices=SealRequest.Recipient.choices, required=False)
+    dossier = PrimaryKeyRelatedField(queryset=Dossier.objects.all(), required=False, allow_null=True)

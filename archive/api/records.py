@@ -18,10 +18,12 @@ from archive.serializers import (
     FileSerializer,
     LocationCreateSerializer,
     LocationSerializer,
+    PlaceSerializer,
     RecordDetailSerializer,
     RecordSerializer,
     TriggerSerializer,
 )
+from core.api import validated
 from core.errors import InvalidInput
 
 
@@ -78,7 +80,7 @@ class ArchiveRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     @action(detail=True, methods=["post"])
     def place(self, request, pk=None):
         record = self.get_object()
-        box_id = request.data.get("box")
+        box_id = validated(PlaceSerializer, request.data).get("box")
         box = Location.objects.filter(pk=box_id).first() if box_id else None
         if box_id and box is None:
             raise InvalidInput(_("未找到该档案盒。"), code="not_found")

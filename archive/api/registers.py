@@ -23,6 +23,7 @@ from archive.serializers import (
     LetterSerializer,
     RecordSerializer,
 )
+from core.api import validated
 
 
 class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -46,7 +47,9 @@ class LetterViewSet(ReadViewSet):
     @extend_schema(request=DecisionSerializer, responses={200: LetterSerializer})
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        letter = services.close_letter(request.user, self.get_object(), note=request.data.get("note", ""))
+        letter = services.close_letter(
+            request.user, self.get_object(), note=validated(DecisionSerializer, request.data).get("note", "")
+        )
         return Response(LetterSerializer(self.get_queryset().get(pk=letter.pk)).data)
 
 
@@ -111,7 +114,9 @@ class HoldViewSet(ReadViewSet):
     @extend_schema(request=DecisionSerializer, responses={200: HoldSerializer})
     @action(detail=True, methods=["post"])
     def release(self, request, pk=None):
-        hold = services.release_hold(request.user, self.get_object(), note=request.data.get("note", ""))
+        hold = services.release_hold(
+            request.user, self.get_object(), note=validated(DecisionSerializer, request.data).get("note", "")
+        )
         return Response(HoldSerializer(self.get_queryset().get(pk=hold.pk)).data)
 
 
@@ -143,13 +148,17 @@ class DisposalViewSet(ReadViewSet):
     @extend_schema(request=DecisionSerializer, responses={200: DisposalSerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        batch = services.approve_disposal(request.user, self.get_object(), note=request.data.get("note", ""))
+        batch = services.approve_disposal(
+            request.user, self.get_object(), note=validated(DecisionSerializer, request.data).get("note", "")
+        )
         return Response(DisposalSerializer(self.get_queryset().get(pk=batch.pk)).data)
 
     @extend_schema(request=DecisionSerializer, responses={200: DisposalSerializer})
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        batch = services.reject_disposal(request.user, self.get_object(), note=request.data.get("note", ""))
+        batch = services.reject_disposal(
+            request.user, self.get_object(), note=validated(DecisionSerializer, request.data).get("note", "")
+        )
         return Response(DisposalSerializer(self.get_queryset().get(pk=batch.pk)).data)
 
     @action(detail=True, methods=["get"])

@@ -12,6 +12,7 @@ from docstore import permissions
 from docstore.models import Customer, Document, DocumentType, Dossier, Version
 from docstore.signals import version_created
 from docstore.validation import Inspection, inspect_upload, sanitize_filename
+from storage import blobs as blob_locks
 from storage.registry import get_store
 
 # Hooks other parts of the document store register (check-out locks): called as hook(document, actor).
@@ -106,7 +107,7 @@ def create_document(
             created_by=actor,
         )
         version = _record_version(
-            document, actor, inspection, blob.sha256, filename, comment, origin, origin_detail or {}, number=1
+            document, actor, inspection, blob.sha256, filename, comment, origin, origin_detail or {}, 1, file
         )
         audit.record(
             actor, "document.created", document, version=version.number, sha256=version.sha256, origin=origin
@@ -140,7 +141,16 @@ def add_version(
                 hook(locked, actor)
         number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
         version = _record_version(
-            locked, actor, inspection, blob.sha256, filename, comment, origin, origin_detail or {}, number
+            locked,
+            actor,
+            inspection,
+            blob.sha256,
+            filename,
+            comment,
+            origin,
+            origin_detail or {},
+            number,
+            file,
         )
         audit.record(
             actor,
@@ -157,8 +167,11 @@ def add_version(
 
 
 def _record_version(
-    document, actor, inspection: Inspection, sha256, filename, comment, origin, detail, number
+    document, actor, inspection: Inspection, sha256, filename, comment, origin, detail, number, source
 ):
+    # Under the blob's lock (a disposal deleting the same bytes takes it too): the bytes are there, or
+    # are written again from the upload, before the version that points at them commits.
+    blob_locks.claim(sha256, inspection.size, source)
     version = Version.objects.create(
         document=document,
         number=number,

@@ -122,3 +122,20 @@ def test_previews_shared_with_a_live_document_survive(clerk, manager, disposable
     assert all(store.exists(s) for s in live_pages + live_thumbs)
     assert store.exists(live.current_version.sha256)  # the version bytes are shared too: kept
     assert batch.items.get().deleted_blobs == []
+
+
+def test_reindex_clears_what_an_older_disposal_left(api, clerk, manager, disposable, store, monkeypatch):
+    """A disposal approved before this change deleted only the version bytes: the reindex command is the
+    upgrade step that forgets the rest."""
+    from docstore import purge
+
+    document, _data, record = disposable
+    pages, thumbs = _derived(document)
+    with monkeypatch.context() as patch:
+        patch.setattr(purge, "forget_derived", lambda document_ids: [])
+        _dispose(clerk, manager, record)
+    assert _derived(document) == (pages, thumbs) and _search(api, clerk, SECRET) == [document.pk]
+    call_command("reindex_documents", verbosity=0)
+    assert _derived(document) == ([], [])
+    assert not any(store.exists(s) for s in pages + thumbs)
+    assert _search(api, clerk, SECRET) == []

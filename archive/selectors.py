@@ -61,6 +61,12 @@ def due_for_disposal(today: datetime.date | None = None):
     )
 
 
+def disposed_document_ids():
+    """Documents whose record was disposed of (docstore.purge asks this: their versions are no live
+    reference and nothing derives or indexes them again)."""
+    return ArchiveRecord.objects.filter(status=ArchiveRecord.Status.DISPOSED).values("document_id")
+
+
 def disposed_blobs() -> set[str]:
     """sha256 whose bytes an approved disposal deleted on purpose (storage GC and fixity must not miss them)."""
     found: set[str] = set()

@@ -137,7 +137,8 @@ MINIO_SECRET_KEY = env_str("MINIO_SECRET_KEY", "")
 MINIO_BUCKET = env_str("MINIO_BUCKET", "paper-trail")
 MINIO_SECURE = env_bool("MINIO_SECURE", False)
 MINIO_REGION = env_str("MINIO_REGION", "us-east-1")
-# Callables returning the set of sha256 that something still references (storage knows no app).
+# Callables `provider(candidates=None) -> set[str]`: the sha256 (of the candidates, when given) that something
+# live still references; versions of disposed documents do not count (storage knows no app).
 STORAGE_REFERENCE_PROVIDERS = [
     "docstore.selectors.referenced_blobs",
     "seals.selectors.referenced_blobs",

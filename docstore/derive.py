@@ -11,9 +11,11 @@ from functools import cache
 from django.db import transaction
 
 from core.pdfium import PDFIUM_LOCK
-from docstore import conf
+from docstore import conf, purge
 from docstore.models import Derivative, PreviewPage, Version
 from docstore.validation import DOCX, PDF
+from storage import blobs as blob_locks
+from storage.base import BlobNotFound
 from storage.registry import get_store
 
 log = logging.getLogger(__name__)
@@ -203,7 +205,9 @@ def can_preview(version: Version) -> bool:
     return version.media_type == PDF or version.media_type in IMAGE_TYPES
 
 
-def make_previews(version: Version) -> Derivative:
+def make_previews(version: Version, *, again: bool = True) -> Derivative:
+    if purge.is_disposed(version.document_id):
+        return Derivative(version=version, preview_status=Derivative.Status.UNSUPPORTED)
     derivative, _created = Derivative.objects.get_or_create(version=version)
     if not can_preview(version):
         derivative.preview_status = Derivative.Status.UNSUPPORTED
@@ -222,17 +226,29 @@ def make_previews(version: Version) -> Derivative:
         derivative.error = str(exc)[:500]
         derivative.save(update_fields=["preview_status", "error", "updated_at"])
         return derivative
-    with transaction.atomic():
-        PreviewPage.objects.filter(version=version).delete()
-        PreviewPage.objects.bulk_create(pages)
-        derivative.preview_pages = len(pages)
-        derivative.thumbnail_sha256 = thumb
-        derivative.preview_status = Derivative.Status.READY
-        derivative.save(update_fields=["preview_pages", "thumbnail_sha256", "preview_status", "updated_at"])
+    try:
+        with transaction.atomic():
+            # Identical page images are shared: a disposal may have deleted these bytes since the put.
+            for sha256 in sorted({page.sha256 for page in pages} | {thumb} - {""}):
+                blob_locks.claim(sha256, None, None)
+            PreviewPage.objects.filter(version=version).delete()
+            PreviewPage.objects.bulk_create(pages)
+            derivative.preview_pages = len(pages)
+            derivative.thumbnail_sha256 = thumb
+            derivative.preview_status = Derivative.Status.READY
+            derivative.save(
+                update_fields=["preview_pages", "thumbnail_sha256", "preview_status", "updated_at"]
+            )
+    except BlobNotFound:
+        if not again:
+            raise
+        return make_previews(version, again=False)  # rendering again puts the bytes again
     return derivative
 
 
 def make_text(version: Version) -> Derivative:
+    if purge.is_disposed(version.document_id):
+        return Derivative(version=version, text_status=Derivative.Status.UNSUPPORTED)
     derivative, _created = Derivative.objects.get_or_create(version=version)
     try:
         derivative.text = extract_text(version)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from docstore import conf
+from docstore import conf, purge
 from docstore.models import Derivative, Document, SearchEntry
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
@@ -106,6 +106,9 @@ def current_body(document: Document) -> str:
 
 
 def index_document(document: Document, body: str | None = None) -> None:
+    if purge.is_disposed(document.pk):  # disposed content is never indexed again
+        purge.forget_index([document.pk])
+        return
     document = (
         Document.objects.select_related("doc_type", "dossier")
         .prefetch_related("dossier__customers")

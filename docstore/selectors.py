@@ -93,11 +93,24 @@ def versions_of(document: Document):
     return Version.objects.filter(document=document).select_related("created_by").order_by("-number")
 
 
-def referenced_blobs() -> set[str]:
-    """Versions, their page images and thumbnails."""
-    blobs = set(Version.objects.values_list("sha256", flat=True).distinct())
-    blobs |= set(PreviewPage.objects.values_list("sha256", flat=True).distinct())
-    blobs |= set(Derivative.objects.exclude(thumbnail_sha256="").values_list("thumbnail_sha256", flat=True))
+def referenced_blobs(candidates=None) -> set[str]:
+    """Live versions, their page images and thumbnails (of `candidates` when given). Versions of disposed
+    documents are no reference: their bytes are meant to be gone (see docstore.purge)."""
+    from docstore import purge
+
+    versions = purge.live_versions()
+    pages = PreviewPage.objects.exclude(purge.disposed_q("version__document_id"))
+    thumbnails = Derivative.objects.exclude(thumbnail_sha256="").exclude(
+        purge.disposed_q("version__document_id")
+    )
+    if candidates is not None:
+        candidates = list(candidates)
+        versions = versions.filter(sha256__in=candidates)
+        pages = pages.filter(sha256__in=candidates)
+        thumbnails = thumbnails.filter(thumbnail_sha256__in=candidates)
+    blobs = set(versions.values_list("sha256", flat=True).distinct())
+    blobs |= set(pages.values_list("sha256", flat=True).distinct())
+    blobs |= set(thumbnails.values_list("thumbnail_sha256", flat=True).distinct())
     return blobs
 
 

@@ -11,9 +11,12 @@ from seals.models import Impression, Seal, SealLoan, SealRequest, SealRequestIte
 RS = states.RequestStatus
 
 
-def referenced_blobs() -> set[str]:
-    """The sha256 of every seal image kept in the blob store."""
-    return set(Seal.objects.exclude(image_sha256="").values_list("image_sha256", flat=True))
+def referenced_blobs(candidates=None) -> set[str]:
+    """The sha256 of every seal image kept in the blob store (of `candidates` when given)."""
+    seals = Seal.objects.exclude(image_sha256="")
+    if candidates is not None:
+        seals = seals.filter(image_sha256__in=list(candidates))
+    return set(seals.values_list("image_sha256", flat=True))
 
 
 def nav_counts(user) -> dict:

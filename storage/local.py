@@ -1,13 +1,19 @@
-"""Blobs on the local disk: temp file, fsync, rename; a crash leaves at worst an orphan temp file."""
+"""Blobs on the local disk: temp file, fsync, rename; a crash leaves at worst an orphan temp file.
+
+A put of bytes already stored checks the stored copy (its size, then its sha256 when the size agrees) and
+replaces it with the new, verified copy when it is missing, truncated or corrupt."""
 
 import hashlib
+import logging
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from storage.base import CHUNK_SIZE, BlobNotFound, PutResult, blob_key, check_sha256
+from storage.base import CHUNK_SIZE, BlobNotFound, PutResult, blob_key, check_sha256, rehash
+
+log = logging.getLogger(__name__)
 
 
 class LocalBlobStore:
@@ -29,13 +35,14 @@ class LocalBlobStore:
                     digest.update(chunk)
                     tmp.write(chunk)
                     size += len(chunk)
+                sha256 = digest.hexdigest()
+                if self._intact(sha256, size):
+                    tmp.close()
+                    os.unlink(tmp_name)
+                    return PutResult(sha256, size, created=False)
                 tmp.flush()
                 os.fsync(tmp.fileno())
-            sha256 = digest.hexdigest()
             final = self._path(sha256)
-            if final.exists():
-                os.unlink(tmp_name)
-                return PutResult(sha256, size, created=False)
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(tmp_name, final)
             _fsync_dir(final.parent)
@@ -45,6 +52,19 @@ class LocalBlobStore:
             if os.path.exists(tmp_name):
                 os.unlink(tmp_name)
             raise
+
+    def _intact(self, sha256: str, size: int) -> bool:
+        """The stored copy is complete and unchanged: size first (a stat), then a re-hash (a read)."""
+        try:
+            if self.size(sha256) != size:
+                log.warning("blob %s: stored size differs, writing it again", sha256)
+                return False
+        except BlobNotFound:
+            return False
+        if rehash(self, sha256) != sha256:
+            log.warning("blob %s: stored bytes are corrupt, writing them again", sha256)
+            return False
+        return True
 
     def open(self, sha256: str) -> BinaryIO:
         try:

@@ -1,5 +1,6 @@
 """Which backend is configured, and which blobs are still referenced by someone."""
 
+from collections.abc import Iterable
 from functools import cache
 
 from django.conf import settings
@@ -30,16 +31,24 @@ def reset_store() -> None:
     get_store.cache_clear()
 
 
-def referenced_blobs() -> set[str]:
-    """Every sha256 that a version, a seal image, a preview... still points at."""
+def referenced_blobs(candidates: Iterable[str] | None = None) -> set[str]:
+    """Every sha256 that something live still points at: a version of a document that was not disposed of,
+    a page image, a seal image... With `candidates`, only which of those are referenced.
+
+    Each provider (settings.STORAGE_REFERENCE_PROVIDERS) is `provider(candidates=None) -> set[str]`. Bytes
+    used only by disposed versions are in none of them: they are meant to be gone."""
+    if candidates is not None:
+        candidates = sorted(set(candidates))
+        if not candidates:
+            return set()
     referenced: set[str] = set()
     for dotted in settings.STORAGE_REFERENCE_PROVIDERS:
-        referenced |= set(import_string(dotted)())
-    return referenced - disposed_blobs()
+        referenced |= set(import_string(dotted)(candidates))
+    return referenced
 
 
 def disposed_blobs() -> set[str]:
-    """Bytes deleted on purpose by an approved disposal: neither missing nor to be kept."""
+    """Bytes deleted on purpose by an approved disposal (a download of them answers 410, not 404)."""
     disposed: set[str] = set()
     for dotted in getattr(settings, "STORAGE_DISPOSED_PROVIDERS", []):
         disposed |= set(import_string(dotted)())

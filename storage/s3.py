@@ -2,10 +2,17 @@
 
 The bytes are hashed into a local spool file first (constant memory), then uploaded under their sha256 key;
 the database records the version only after the upload returned, so a crash leaves at worst an orphan object.
+
+A put of bytes already stored checks the stored object without downloading it: its size, then its ETag,
+which the server computed from the bytes it stored (the MD5 of a single-part upload, the MD5 of the parts'
+MD5s for a multipart one), against the same digest computed while spooling. Only an ETag that differs
+(corrupt bytes, or an object uploaded in other parts or encrypted by the server) makes it download and
+re-hash the object. A missing, truncated or corrupt object is uploaded again.
 """
 
 import errno
 import hashlib
+import logging
 import os
 import tempfile
 from collections.abc import Iterator
@@ -14,12 +21,39 @@ from typing import BinaryIO
 from minio import Minio
 from minio.error import S3Error
 
-from storage.base import CHUNK_SIZE, BlobNotFound, PutResult, blob_key, check_sha256
+from storage.base import CHUNK_SIZE, BlobNotFound, PutResult, blob_key, check_sha256, rehash
 
 PART_SIZE = 16 * 1024 * 1024
 # The server's "no space" answers, raised as the OSError a full local disk gives (errno ENOSPC), so that
 # callers treat both alike (core.errors.as_domain_error: 507).
 STORE_FULL_CODES = {"XMinioStorageFull", "XMinioAdminBucketQuotaExceeded"}
+log = logging.getLogger(__name__)
+
+
+class _ETag:
+    """The ETag an S3 server gives the bytes when they are uploaded in PART_SIZE parts (as put does)."""
+
+    def __init__(self):
+        self.parts: list[bytes] = []
+        self.current = hashlib.md5(usedforsecurity=False)
+        self.filled = 0
+
+    def update(self, data: bytes) -> None:
+        while data:
+            take = data[: PART_SIZE - self.filled]
+            self.current.update(take)
+            self.filled += len(take)
+            data = data[len(take) :]
+            if self.filled == PART_SIZE:
+                self.parts.append(self.current.digest())
+                self.current = hashlib.md5(usedforsecurity=False)
+                self.filled = 0
+
+    def hexdigest(self) -> str:
+        parts = self.parts + ([self.current.digest()] if self.filled or not self.parts else [])
+        if len(parts) == 1:
+            return parts[0].hex()
+        return hashlib.md5(b"".join(parts), usedforsecurity=False).hexdigest() + f"-{len(parts)}"
 
 
 class _ResponseStream:
@@ -60,15 +94,16 @@ class MinioBlobStore:
 
     def put(self, stream: BinaryIO) -> PutResult:
         self._ensure_bucket()
-        digest = hashlib.sha256()
+        digest, etag = hashlib.sha256(), _ETag()
         size = 0
         with tempfile.TemporaryFile(prefix="blob-") as spool:
             while chunk := stream.read(CHUNK_SIZE):
                 digest.update(chunk)
+                etag.update(chunk)
                 spool.write(chunk)
                 size += len(chunk)
             sha256 = digest.hexdigest()
-            if self.exists(sha256):
+            if self._intact(sha256, size, etag.hexdigest()):
                 return PutResult(sha256, size, created=False)
             spool.flush()
             spool.seek(0)
@@ -87,6 +122,23 @@ class MinioBlobStore:
                     raise OSError(errno.ENOSPC, f"object store is full: {exc.code}") from exc
                 raise
         return PutResult(sha256, size, created=True)
+
+    def _intact(self, sha256: str, size: int, etag: str) -> bool:
+        """The stored object is complete and unchanged: size, then ETag (no download), then a re-hash only
+        when the ETag differs."""
+        try:
+            stat = self.client.stat_object(self.bucket, blob_key(sha256))
+        except S3Error as exc:
+            if exc.code in {"NoSuchKey", "NoSuchObject", "ResourceNotFound"}:
+                return False
+            raise
+        if stat.size != size:
+            log.warning("blob %s: stored size differs, uploading it again", sha256)
+            return False
+        if (stat.etag or "").strip('"') == etag or rehash(self, sha256) == sha256:
+            return True
+        log.warning("blob %s: stored bytes are corrupt, uploading them again", sha256)
+        return False
 
     def open(self, sha256: str) -> BinaryIO:
         self._ensure_bucket()

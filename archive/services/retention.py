@@ -1,12 +1,12 @@
 """Holds and disposal. Bytes are deleted only here: after the manager approves a batch, only for records
-not held, and only blobs nothing else still references. The record keeps its code and metadata."""
+not held, and only blobs nothing live still references, checked under each blob's lock at the moment of
+deletion. The derived content (page images, text, search rows) goes too; the record keeps its code and
+metadata, and the batch is the certificate."""
 
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts import audit
@@ -14,7 +14,9 @@ from archive import permissions, selectors, states
 from archive.models import ArchiveRecord, DisposalBatch, DisposalItem, Hold
 from archive.services.numbering import next_number
 from core.errors import Conflict, InvalidInput
-from storage.registry import get_store
+from docstore import purge
+from storage import blobs as blob_locks
+from storage.registry import referenced_blobs
 
 log = logging.getLogger(__name__)
 
@@ -85,40 +87,18 @@ def propose_disposal(actor, records, *, reason: str = "") -> DisposalBatch:
     return batch
 
 
-def _other_references() -> set[str]:
-    """Blobs referenced by anything but document versions (seal images, previews...)."""
-    referenced: set[str] = set()
-    for dotted in getattr(settings, "STORAGE_REFERENCE_PROVIDERS", []):
-        if dotted == "docstore.selectors.referenced_blobs":
-            continue
-        try:
-            referenced |= set(import_string(dotted)())
-        except ImportError:
-            continue
-    return referenced
-
-
 def _blobs_to_delete(document_ids: set[int]) -> dict[int, list[str]]:
-    """Per document: the sha256 of its versions that no kept document and no other app references."""
+    """Per document: the sha256 of its versions that nothing live references any more (the records are
+    already marked disposed in this transaction). Checked again under each blob's lock when deleted."""
     from docstore.models import Version
 
-    disposed_docs = set(
-        ArchiveRecord.objects.filter(status=ArchiveRecord.Status.DISPOSED).values_list(
-            "document_id", flat=True
-        )
-    ) | set(document_ids)
     per_doc: dict[int, set[str]] = {}
     for doc_id, sha in Version.objects.filter(document_id__in=document_ids).values_list(
         "document_id", "sha256"
     ):
         per_doc.setdefault(doc_id, set()).add(sha)
     candidates = set().union(*per_doc.values()) if per_doc else set()
-    kept = set(
-        Version.objects.filter(sha256__in=candidates)
-        .exclude(document_id__in=disposed_docs)
-        .values_list("sha256", flat=True)
-    )
-    kept |= _other_references() & candidates
+    kept = referenced_blobs(candidates)
     return {doc_id: sorted(shas - kept) for doc_id, shas in per_doc.items()}
 
 
@@ -139,14 +119,16 @@ def approve_disposal(actor, batch: DisposalBatch, *, note: str = "") -> Disposal
             )
         now = timezone.now()
         records = list(ArchiveRecord.objects.select_for_update().filter(pk__in=record_ids))
-        blobs = _blobs_to_delete({r.document_id for r in records})
+        ArchiveRecord.objects.filter(pk__in=record_ids).update(
+            status=ArchiveRecord.Status.DISPOSED, disposed_at=now
+        )
+        document_ids = {r.document_id for r in records}
+        blobs = _blobs_to_delete(document_ids)
+        purge.forget_derived(document_ids)  # previews, text, search rows; their blobs after the commit
         by_record = {r.pk: r for r in records}
         for item in items:
             item.deleted_blobs = blobs.get(by_record[item.record_id].document_id, [])
         DisposalItem.objects.bulk_update(items, ["deleted_blobs"])
-        ArchiveRecord.objects.filter(pk__in=record_ids).update(
-            status=ArchiveRecord.Status.DISPOSED, disposed_at=now
-        )
         locked.status = DisposalBatch.Status.APPROVED
         locked.decided_by = actor
         locked.decided_at = now
@@ -161,16 +143,23 @@ def approve_disposal(actor, batch: DisposalBatch, *, note: str = "") -> Disposal
             codes=[i.archival_code for i in items],
             deleted_blobs=to_delete,
         )
-        transaction.on_commit(lambda: _delete_blobs(to_delete))
+        transaction.on_commit(lambda: _delete_blobs(locked.pk, to_delete))
     return locked
 
 
-def _delete_blobs(shas: list[str]) -> None:
-    store = get_store()
+def _delete_blobs(batch_id: int, shas: list[str]) -> None:
+    """After the approval commits, each blob in its own short transaction: under the blob's lock, which an
+    upload of the same bytes takes too, it is deleted only if no live version or other reference uses it
+    at that moment. A blob kept that way leaves the batch's list of deleted blobs."""
     for sha in shas:
         try:
-            store.delete(sha)
-        except Exception:  # the certificate lists it; a later GC run removes what is left
+            with transaction.atomic():
+                if not blob_locks.delete_unreferenced(sha):
+                    for item in DisposalItem.objects.select_for_update().filter(batch_id=batch_id):
+                        if sha in item.deleted_blobs:
+                            item.deleted_blobs = [s for s in item.deleted_blobs if s != sha]
+                            item.save(update_fields=["deleted_blobs"])
+        except Exception:  # the bytes stay; storage_gc removes them once nothing live references them
             log.exception("disposal: could not delete blob %s", sha)
 
 

@@ -13,6 +13,7 @@ from docstore import permissions, selectors
 from docstore.models import Document, DocumentType, Dossier, Version
 from docstore.signals import version_created
 from docstore.validation import Inspection, inspect_upload, sanitize_filename
+from storage import blobs as blob_locks
 from storage.registry import get_store
 
 # Hooks other parts of the document store register (the edit lock): called as hook(document, actor).
@@ -108,7 +109,7 @@ def create_document(
             created_by=actor,
         )
         version = _record_version(
-            document, actor, inspection, blob.sha256, filename, comment, origin, origin_detail or {}, number=1
+            document, actor, inspection, blob.sha256, filename, comment, origin, origin_detail or {}, 1, file
         )
         audit.record(
             actor, "document.created", document, version=version.number, sha256=version.sha256, origin=origin
@@ -142,7 +143,16 @@ def add_version(
                 hook(locked, actor)
         number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
         version = _record_version(
-            locked, actor, inspection, blob.sha256, filename, comment, origin, origin_detail or {}, number
+            locked,
+            actor,
+            inspection,
+            blob.sha256,
+            filename,
+            comment,
+            origin,
+            origin_detail or {},
+            number,
+            file,
         )
         audit.record(
             actor,
@@ -159,8 +169,11 @@ def add_version(
 
 
 def _record_version(
-    document, actor, inspection: Inspection, sha256, filename, comment, origin, detail, number
+    document, actor, inspection: Inspection, sha256, filename, comment, origin, detail, number, source
 ):
+    # Under the blob's lock: a disposal deleting these bytes right now either sees this version (and keeps
+    # them) or has deleted them before (and they are written again from the upload).
+    blob_locks.claim(sha256, inspection.size, source)
     version = Version.objects.create(
         document=document,
         number=number,

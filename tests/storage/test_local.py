@@ -77,3 +77,40 @@ def test_delete(tmp_path):
     result = store.put(io.BytesIO(b"bye"))
     store.delete(result.sha256)
     assert not store.exists(result.sha256)
+
+
+DATA = b"commercial housing sales contract, page 1\n" * 500
+
+
+def _damage(path, how: str) -> None:
+    if how == "missing":
+        path.unlink()
+    elif how == "truncated":
+        path.write_bytes(DATA[:100])
+    else:  # same size, one byte flipped: only a re-hash sees it
+        data = bytearray(DATA)
+        data[1000] ^= 0xFF
+        path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("how", ["missing", "truncated", "corrupt"])
+def test_put_of_stored_bytes_repairs_a_damaged_copy(tmp_path, how):
+    store = LocalBlobStore(tmp_path)
+    sha = store.put(io.BytesIO(DATA)).sha256
+    _damage(store.path_for(sha), how)
+    result = store.put(io.BytesIO(DATA))
+    assert result.sha256 == sha and result.size == len(DATA) and result.created
+    assert store.path_for(sha).read_bytes() == DATA
+    assert rehash(store, sha) == sha
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_put_of_intact_bytes_writes_nothing(tmp_path):
+    store = LocalBlobStore(tmp_path)
+    sha = store.put(io.BytesIO(DATA)).sha256
+    before = store.path_for(sha).stat()
+    result = store.put(io.BytesIO(DATA))
+    assert not result.created
+    after = store.path_for(sha).stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert list((tmp_path / "tmp").iterdir()) == []

@@ -98,3 +98,41 @@ def test_documents_on_minio_end_to_end(s3, settings, clerk, dossier, pdf_bytes, 
         assert stream.read() == pdf_bytes
     call_command("storage_check", "--no-progress")
     reset_store()
+
+
+DATA = b"commercial housing sales contract, page 1\n" * 500
+
+
+@pytest.mark.parametrize("how", ["missing", "truncated", "corrupt"])
+def test_put_of_stored_bytes_repairs_a_damaged_object(minio_store, how):
+    from storage.base import blob_key
+
+    sha = minio_store.put(io.BytesIO(DATA)).sha256
+    key = blob_key(sha)
+    if how == "missing":
+        minio_store.client.remove_object(minio_store.bucket, key)
+    else:
+        damaged = DATA[:100] if how == "truncated" else DATA[:1000] + b"X" + DATA[1001:]
+        minio_store.client.put_object(minio_store.bucket, key, io.BytesIO(damaged), length=len(damaged))
+    assert rehash(minio_store, sha) != sha
+    result = minio_store.put(io.BytesIO(DATA))
+    assert result.sha256 == sha and result.created
+    with minio_store.open(sha) as stream:
+        assert stream.read() == DATA
+    assert rehash(minio_store, sha) == sha
+
+
+@pytest.mark.parametrize("size", [len(DATA), 20 * 1024 * 1024 + 17], ids=["single-part", "multipart"])
+def test_put_of_intact_object_is_checked_without_download(minio_store, monkeypatch, size):
+    """The ETag the server computed from the stored bytes is compared with the one computed while
+    spooling: an intact object is neither downloaded nor uploaded again."""
+    data = (DATA * (size // len(DATA) + 1))[:size]
+    sha = minio_store.put(io.BytesIO(data)).sha256
+
+    def no_transfer(*args, **kwargs):
+        raise AssertionError("an intact object is not transferred")
+
+    monkeypatch.setattr(minio_store, "open", no_transfer)
+    monkeypatch.setattr(minio_store.client, "put_object", no_transfer)
+    result = minio_store.put(io.BytesIO(data))
+    assert result.sha256 == sha and not result.created

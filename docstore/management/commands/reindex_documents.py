@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from docstore import derive, search
+from docstore import derive, purge, search
 from docstore.models import Derivative, Document
 
 
@@ -14,6 +14,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         documents = Document.objects.select_related("current_version").order_by("pk")
         for document in tqdm(documents.iterator(), total=documents.count(), disable=options["verbosity"] < 1):
+            if purge.is_disposed(document.pk):  # also clears what a disposal before issue 9.2 left behind
+                purge.forget_derived([document.pk])
+                continue
             version = document.current_version
             if (
                 version is not None

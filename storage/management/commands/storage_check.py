@@ -1,4 +1,6 @@
-"""Fixity sweep: re-hash every referenced blob and report the missing and the corrupt ones."""
+"""Fixity sweep: re-hash every blob that something live references and report the missing and the corrupt
+ones. Bytes used only by disposed versions are no longer referenced (they are meant to be gone); bytes that a
+live version shares with a disposed one are checked like any other."""
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm

@@ -1,9 +1,11 @@
-"""Garbage collection: list the blobs nothing references; delete them only when asked."""
+"""Garbage collection: list the blobs nothing live references; delete them only when asked, each under its
+lock and after checking again that nothing references it (an upload may have recorded one meanwhile)."""
 
 import time
 
 from django.core.management.base import BaseCommand
 
+from storage import blobs
 from storage.registry import get_store, referenced_blobs
 
 
@@ -28,9 +30,16 @@ class Command(BaseCommand):
             for sha256 in store.iter_sha256()
             if sha256 not in referenced and store.modified_at(sha256) <= cutoff
         ]
+        deleted = 0
         for sha256 in orphans:
-            self.stdout.write(f"{'DELETE' if options['delete'] else 'UNREFERENCED'} {sha256}")
-            if options["delete"]:
-                store.delete(sha256)
-        verb = "deleted" if options["delete"] else "would delete (use --delete)"
-        self.stdout.write(f"{len(orphans)} unreferenced blobs {verb}")
+            if not options["delete"]:
+                self.stdout.write(f"UNREFERENCED {sha256}")
+            elif blobs.delete_unreferenced(sha256):
+                self.stdout.write(f"DELETE {sha256}")
+                deleted += 1
+            else:
+                self.stdout.write(f"KEPT {sha256} (referenced meanwhile)")
+        if options["delete"]:
+            self.stdout.write(f"{deleted} unreferenced blobs deleted")
+        else:
+            self.stdout.write(f"{len(orphans)} unreferenced blobs would delete (use --delete)")

@@ -15,5 +15,6 @@ STATIC_ROOT = BASE_DIR / "static"  # noqa: F405  (exists in the checkout; nothin
 # SQLite: the test database is a file, as in production (WAL, BEGIN IMMEDIATE, a busy timeout), so that the
 # threads of the concurrency tests wait for the write lock; the default in-memory database with its shared
 # cache fails them at once with "table is locked" instead.
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405

@@ -42,7 +42,7 @@ def _project_models() -> list:
 def _snapshot() -> dict:
     """Every row of every model of the project's apps (users and the audit trail included)."""
     return {
-        model._meta.label: {row["id"]: row for row in model.objects.order_by("pk").values()}
+        model._meta.label: {row[model._meta.pk.attname]: row for row in model.objects.order_by("pk").values()}
         for model in _project_models()
     }
 

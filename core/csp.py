@@ -1,12 +1,13 @@
 """The Content-Security-Policy every response carries.
 
 The pages run only the product's own static scripts and styles (no inline script, no `on*=` attribute, no
-`style=` attribute: tests/test_csp.py scans the templates), so one strict policy fits them all, the API docs
-(Swagger UI served from drf-spectacular-sidecar) included. A response that sets its own policy keeps it: the
-version bytes, page images and downloads are sent with `default-src 'none'; sandbox`.
+`style=` attribute: tests/test_csp.py scans the templates), so one strict policy fits them all, the admin and the
+API docs (Swagger UI served from drf-spectacular-sidecar) included. A response that sets its own policy keeps it:
+the version bytes, page images and downloads are sent with `default-src 'none'; sandbox`.
 """
 
 from django.conf import settings
+from rest_framework.renderers import BrowsableAPIRenderer
 
 HEADER = "Content-Security-Policy"
 
@@ -24,6 +25,10 @@ POLICY = "; ".join(
     ]
 )
 
+# DRF's browsable API (a developer's view of /api/v1/ in a browser, from DRF's own templates) lays out its buttons
+# with style= attributes and colours its JSON with a <style> block: inline styles there, never inline script.
+BROWSABLE_API_POLICY = POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+
 # Django's own debug pages (DEBUG only) are styled and scripted inline; they keep working while developing.
 DEBUG_PAGE_STATUSES = {404, 500}
 
@@ -38,5 +43,6 @@ class ContentSecurityPolicyMiddleware:
             return response
         if settings.DEBUG and response.status_code in DEBUG_PAGE_STATUSES:
             return response
-        response[HEADER] = POLICY
+        browsable = isinstance(getattr(response, "accepted_renderer", None), BrowsableAPIRenderer)
+        response[HEADER] = BROWSABLE_API_POLICY if browsable else POLICY
         return response

@@ -2,8 +2,8 @@
 
 Every template is free of inline script (script blocks, `on*=` attributes, `javascript:` URLs) and inline style,
 the rendered pages too (the charts' SVG is built in Python), and every response carries the strict policy: the
-pages, the API, the API docs (Swagger UI served from drf-spectacular-sidecar, its start-up script from a URL).
-Downloads keep their own sandboxing policy. The browser tests (tests/e2e) fail on any CSP violation.
+pages, the API, the API docs (Swagger UI served from drf-spectacular-sidecar, its start-up script from a URL);
+DRF's browsable API may style inline, never script. Downloads keep their own sandboxing policy. The browser tests (tests/e2e) fail on any CSP violation.
 """
 
 import re
@@ -137,6 +137,16 @@ def test_an_error_page_and_an_api_response_carry_the_policy(client, clerk, api):
     assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
     assert policy(response) == STRICT
     assert policy(api().get(reverse("api:dossier-list"))) == STRICT  # the 401 too
+
+
+@pytest.mark.django_db
+def test_the_browsable_api_may_style_inline_but_never_script(client, clerk):
+    client.force_login(clerk)
+    response = client.get(reverse("api:dossier-list"), HTTP_ACCEPT="text/html")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert policy(response) == {**STRICT, "style-src": "'self' 'unsafe-inline'"}
+    assert SCRIPT_BLOCK.search(response.content.decode())  # DRF's page, with its JSON data block only
+    assert [f for f in inline_code(response.content.decode(), rendered=True) if "style" not in f] == []
 
 
 @pytest.mark.django_db

@@ -228,6 +228,7 @@ DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo12345")
 # Security: strict by default when DEBUG is off (`manage.py check --deploy` is clean).
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"  # the product's error page, which the CSP lets render
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

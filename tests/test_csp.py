@@ -140,6 +140,19 @@ def test_an_error_page_and_an_api_response_carry_the_policy(client, clerk, api):
 
 
 @pytest.mark.django_db
+def test_a_refused_csrf_token_gets_the_products_page_under_the_policy(clerk):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(clerk)
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 403
+    assert policy(response) == STRICT
+    html = response.content.decode()
+    assert "页面已过期或来源无法确认" in html and inline_code(html, rendered=True) == []
+
+
+@pytest.mark.django_db
 def test_the_browsable_api_may_style_inline_but_never_script(client, clerk):
     client.force_login(clerk)
     response = client.get(reverse("api:dossier-list"), HTTP_ACCEPT="text/html")

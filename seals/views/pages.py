@@ -1,5 +1,7 @@
 """Pages of seal-use requests: the manager's queue, my requests, asking from a document, one request."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -17,13 +19,32 @@ from seals import conf, selectors, services, states
 from seals.engine.form import render_form
 from seals.engine.preview import PreviewError, page_png
 from seals.filters import SealRequestFilter
-from seals.forms import DecisionForm, ImpressionForm, ItemEditForm, RequestForm
+from seals.forms import PLACEMENT_CHOICES, DecisionForm, ImpressionForm, ItemEditForm, RequestForm
 from seals.models import SealRequest, SealRequestItem
+from seals.services.placements import approved_placements
 from seals.services.stamping import can_stamp
 from storage.registry import get_store
 
 RS = states.RequestStatus
 PREVIEW_PAGES = 3  # pages shown inline per item in the queue
+PRESET_LABELS = dict(PLACEMENT_CHOICES)
+
+
+def placement_text(placements: list) -> str:
+    """The placements in words, as the stamp form shows what was approved."""
+    if not placements:
+        return str(PRESET_LABELS["none"])
+    words = []
+    for p in placements:
+        if "preset" in p:
+            words.append(str(PRESET_LABELS.get(p["preset"], p["preset"])))
+        elif p.get("page") in ("last", -1):
+            words.append(_("末页 (%(x).1f, %(y).1f) 毫米") % {"x": p["x"], "y": p["y"]})
+        else:
+            words.append(
+                _("第 %(page)s 页 (%(x).1f, %(y).1f) 毫米") % {"page": p["page"], "x": p["x"], "y": p["y"]}
+            )
+    return _("、").join(words)
 
 
 def form_response(req) -> HttpResponse:
@@ -135,6 +156,10 @@ def request_detail(request, pk):
             and can_stamp(user, item)
             and item.used < item.impressions
         )
+        if item.can_stamp:
+            approved = approved_placements(item)
+            item.approved_text = placement_text(approved)
+            item.approved_json = json.dumps(approved, ensure_ascii=False)
         item.can_record = (
             "record_impressions" in actions
             and item.mode == SealRequestItem.Mode.PHYSICAL
@@ -205,9 +230,15 @@ def _reverse(name, *args):
 @login_required
 @require_POST
 def item_stamp(request, pk):
+    """The stamp form sends back the approved placements it showed; the service refuses any others."""
     item = get_object_or_404(SealRequestItem.objects.select_related("request"), pk=pk)
     try:
-        version = services.stamp_item(request.user, item)
+        placements = json.loads(request.POST["placements"]) if request.POST.get("placements") else None
+    except ValueError:
+        messages.error(request, _("盖章位置格式无效：应为 [{page, x, y}] 或 [{preset}]。"))
+        return redirect(item.request)
+    try:
+        version = services.stamp_item(request.user, item, placements=placements)
     except DomainError as exc:
         messages.error(request, str(exc.detail))
     else:

@@ -4,7 +4,6 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from seals.engine.form import render_form
 from seals.engine.preview import PreviewError, page_png
 from seals.filters import SealRequestFilter
 from seals.forms import PLACEMENT_CHOICES, DecisionForm, ImpressionForm, ItemEditForm, RequestForm
-from seals.models import SealRequest, SealRequestItem
+from seals.models import SealRequestItem
 from seals.services.placements import approved_placements
 from seals.services.stamping import can_stamp
 from storage.registry import get_store
@@ -53,15 +52,6 @@ def form_response(req) -> HttpResponse:
     return response
 
 
-def _with_items(queryset):
-    return queryset.prefetch_related(
-        Prefetch(
-            "items",
-            queryset=SealRequestItem.objects.select_related("seal", "version", "version__document"),
-        )
-    )
-
-
 @login_required
 def request_list(request):
     require_staff(request.user)
@@ -69,7 +59,7 @@ def request_list(request):
     tab = request.GET.get("tab") or ("queue" if is_manager else "mine")
     context = {"tab": tab, "is_manager": is_manager}
     if tab == "queue" and is_manager:
-        queue = list(_with_items(selectors.approval_queue(request.user)))
+        queue = list(selectors.with_items(selectors.approval_queue(request.user)))
         for req in queue:
             req.actions = states.REQUEST.allowed_actions(
                 request.user, req, among=("approve", "return", "reject")
@@ -79,7 +69,7 @@ def request_list(request):
                 item.preview_pages = list(range(1, min(count, PREVIEW_PAGES) + 1))
         context.update(queue=queue, anomalies=selectors.anomalies()[:20])
     else:
-        base = selectors.request_list()
+        base = selectors.request_list(request.user)
         if tab == "mine":
             base = base.filter(requester=request.user)
             counts = selectors.request_counts_by_state(request.user)
@@ -139,12 +129,7 @@ def request_create(request):
 @login_required
 def request_detail(request, pk):
     require_staff(request.user)
-    req = get_object_or_404(
-        _with_items(
-            SealRequest.objects.select_related("requester", "decided_by", "dossier", "form_document")
-        ),
-        pk=pk,
-    )
+    req = get_object_or_404(selectors.with_items(selectors.request_detail(request.user)), pk=pk)
     items = list(req.items.all())
     user = request.user
     actions = set(states.REQUEST.allowed_actions(user, req))
@@ -207,7 +192,7 @@ DONE = {
 def request_action(request, pk, action):
     if action not in ACTIONS:
         raise Http404
-    req = get_object_or_404(SealRequest, pk=pk)
+    req = get_object_or_404(selectors.visible_requests(request.user), pk=pk)
     form = DecisionForm(request.POST)
     text = form.cleaned_data["text"] if form.is_valid() else ""
     try:
@@ -231,7 +216,7 @@ def _reverse(name, *args):
 @require_POST
 def item_stamp(request, pk):
     """The stamp form sends back the approved placements it showed; the service refuses any others."""
-    item = get_object_or_404(SealRequestItem.objects.select_related("request"), pk=pk)
+    item = get_object_or_404(selectors.visible_items(request.user).select_related("request"), pk=pk)
     try:
         placements = json.loads(request.POST["placements"]) if request.POST.get("placements") else None
     except ValueError:
@@ -249,7 +234,9 @@ def item_stamp(request, pk):
 @login_required
 @require_POST
 def item_edit(request, pk):
-    item = get_object_or_404(SealRequestItem.objects.select_related("request", "seal", "version"), pk=pk)
+    item = get_object_or_404(
+        selectors.visible_items(request.user).select_related("request", "seal", "version"), pk=pk
+    )
     form = ItemEditForm(request.POST, prefix=f"item{item.pk}")
     if not form.is_valid():
         messages.error(request, _("请填写正确的用印次数和位置。"))
@@ -273,7 +260,7 @@ def item_edit(request, pk):
 @login_required
 @require_POST
 def item_impressions(request, pk):
-    item = get_object_or_404(SealRequestItem.objects.select_related("request"), pk=pk)
+    item = get_object_or_404(selectors.visible_items(request.user).select_related("request"), pk=pk)
     form = ImpressionForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("请填写正确的用印次数和日期。"))
@@ -304,7 +291,7 @@ def item_impressions(request, pk):
 def item_page(request, pk, page):
     """A small PNG of one page of an item's document version, for inline previews."""
     require_staff(request.user)
-    item = get_object_or_404(SealRequestItem.objects.select_related("version"), pk=pk)
+    item = get_object_or_404(selectors.visible_items(request.user).select_related("version"), pk=pk)
     if item.version.media_type != "application/pdf":
         raise Http404
     with get_store().open(item.version.sha256) as stream:
@@ -321,6 +308,4 @@ def item_page(request, pk, page):
 @login_required
 def request_form_pdf(request, pk):
     require_staff(request.user)
-    return form_response(
-        get_object_or_404(SealRequest.objects.select_related("requester", "decided_by"), pk=pk)
-    )
+    return form_response(get_object_or_404(selectors.request_detail(request.user), pk=pk))

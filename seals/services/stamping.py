@@ -110,6 +110,8 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
         locked_req = SealRequest.objects.select_for_update().get(pk=req.pk)
         locked.request, locked.seal, locked.version = locked_req, item.seal, item.version
         _check_usable(locked, "stamp", made)
+        if approved_placements(locked) != placements:  # voided and approved again elsewhere meanwhile
+            raise Conflict(_("用印期间批准的盖章位置已变更，请重新用印。"), code="placements_not_approved")
         new_version = docstore.add_version(
             actor,
             item.version.document,

@@ -138,6 +138,27 @@ class TestStampAtApprovedPlacements:
         assert red_fraction(data, 1, (146, 56, 154, 64)) > 0.3
         assert red_fraction(data, 2, (56, 56, 64, 64)) < 0.01
 
+    def test_placements_approved_anew_during_stamping_are_refused(self, monkeypatch, field, make_request):
+        """Checked again under the row lock: the approval may have been voided and given anew meanwhile."""
+        from core.errors import Conflict
+        from seals.models import SealRequest
+        from seals.services import stamping
+
+        req = make_request("approved", placements=APPROVED)
+        item = req.items.get()
+        sign = stamping.signing.sign
+
+        def approved_anew_while_signing(*args, **kwargs):
+            moved = {**req.approval, "placements": {str(item.pk): [{"page": 2, "x": 60, "y": 60}]}}
+            SealRequest.objects.filter(pk=req.pk).update(approval=moved)
+            return sign(*args, **kwargs)
+
+        monkeypatch.setattr(stamping.signing, "sign", approved_anew_while_signing)
+        with pytest.raises(Conflict) as exc:
+            services.stamp_item(field, item)
+        assert exc.value.code == "placements_not_approved"
+        assert _nothing_stamped(item) and item.version.document.versions.count() == 1
+
     def test_bad_placements_are_still_400(self, api, field, make_request):
         req = make_request("approved", placements=APPROVED)
         item = req.items.get()

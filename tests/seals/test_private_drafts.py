@@ -76,6 +76,12 @@ class TestSelector:
                 reqs.submitted.pk
             ]
 
+    def test_an_anonymous_user_sees_none(self, reqs):
+        from django.contrib.auth.models import AnonymousUser
+
+        assert not selectors.visible_requests(AnonymousUser()).exists()
+        assert not selectors.visible_items(AnonymousUser()).exists()
+
     def test_a_second_manager_sees_them_too(self, reqs):
         from accounts.roles import MANAGER
 

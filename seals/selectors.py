@@ -42,9 +42,8 @@ PRIVATE_STATES = (RS.DRAFT, RS.RETURNED, RS.WITHDRAWN)
 
 def _visible(user, prefix: str = "") -> Q:
     """Requests `user` may read (fields under `prefix`): all for a manager; else their own and the shared ones."""
-    if not getattr(
-        user, "is_authenticated", False
-    ):  # nobody (the schema generator asks as an anonymous user)
+    # Nobody sees any without logging in (the API schema generator asks as an anonymous user).
+    if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
     if has_role(user, MANAGER):
         return Q()

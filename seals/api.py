@@ -1,6 +1,5 @@
 """HTTP API v1 for seals, seal-use requests, the register, verification and seal loans: thin."""
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -14,7 +13,6 @@ from core.api import validated
 from docstore.serializers import VersionSerializer
 from seals import exports, selectors, services
 from seals.filters import LoanFilter, RegisterFilter, SealFilter, SealRequestFilter
-from seals.models import SealRequestItem
 from seals.serializers import (
     CommentSerializer,
     CustodianSerializer,
@@ -98,10 +96,9 @@ class SealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(SealSerializer(selectors.seal_list().get(pk=seal.pk)).data)
 
 
-def _request_queryset():
-    return selectors.request_list().prefetch_related(
-        Prefetch("items", queryset=SealRequestItem.objects.select_related("seal", "version__document"))
-    )
+def _request_queryset(user):
+    """The requests `user` may see (selectors.visible_requests): any other id is a 404."""
+    return selectors.with_items(selectors.request_list(user))
 
 
 class SealRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -109,10 +106,11 @@ class SealRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     filterset_class = SealRequestFilter
 
     def get_queryset(self):
-        return _request_queryset()
+        return _request_queryset(self.request.user)
 
     def _answer(self, req, code=status.HTTP_200_OK):
-        return Response(SealRequestSerializer(_request_queryset().get(pk=req.pk)).data, status=code)
+        answer = _request_queryset(self.request.user).get(pk=req.pk)
+        return Response(SealRequestSerializer(answer).data, status=code)
 
     def create(self, request):
         serializer = SealRequestSerializer(data=request.data)
@@ -150,9 +148,7 @@ class SealRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["patch", "delete"], url_path=r"items/(?P<item_id>\d+)")
     def item(self, request, pk=None, item_id=None):
         req = self.get_object()
-        item = get_object_or_404(
-            SealRequestItem.objects.select_related("request", "seal", "version"), pk=item_id, request=req
-        )
+        item = get_object_or_404(req.items.select_related("request", "seal", "version"), pk=item_id)
         if request.method == "DELETE":
             services.remove_item(request.user, item)
         else:
@@ -208,7 +204,7 @@ class SealRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return self._answer(services.close_request(request.user, self.get_object()))
 
     def _item(self, req, item_id):
-        return get_object_or_404(SealRequestItem, pk=item_id, request=req)
+        return get_object_or_404(req.items.all(), pk=item_id)
 
     @extend_schema(request=StampSerializer, responses={201: VersionSerializer})
     @action(detail=True, methods=["post"])

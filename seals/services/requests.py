@@ -17,6 +17,7 @@ from docstore.models import Dossier, Version
 from seals import states
 from seals.engine import stamp as engine
 from seals.models import Seal, SealRequest, SealRequestItem
+from seals.services.placements import approval_record
 from seals.services.registry import require_manager
 from storage.registry import get_store
 
@@ -267,7 +268,7 @@ def submit_request(actor, req: SealRequest) -> SealRequest:
 
 
 def approve_request(actor, req: SealRequest, *, comment: str = "") -> SealRequest:
-    """The manager signs off: who, when, comment and every item's sha256; the printed form is filed."""
+    """The manager signs off: who, when, comment, every item's sha256 and placements; the form is filed."""
     _require_decider(actor, req)
     with transaction.atomic():
         locked = _lock(req)
@@ -276,7 +277,7 @@ def approve_request(actor, req: SealRequest, *, comment: str = "") -> SealReques
         for item in items:
             _require_active(item.seal)
         now = timezone.now()
-        hashes = {}
+        hashes, placements = {}, approval_record(items)
         for item in items:
             item.approved_sha256 = item.version.sha256
             item.save(update_fields=["approved_sha256"])
@@ -289,11 +290,19 @@ def approve_request(actor, req: SealRequest, *, comment: str = "") -> SealReques
             "at": now.isoformat(),
             "comment": locked.decision_comment,
             "items": hashes,
+            "placements": placements,
         }
         locked.save(update_fields=["status", "decided_by", "decided_at", "decision_comment", "approval"])
         locked.form_document = _file_form(actor, locked)
         locked.save(update_fields=["form_document"])
-        audit.record(actor, "seal_request.approved", locked, comment=locked.decision_comment, items=hashes)
+        audit.record(
+            actor,
+            "seal_request.approved",
+            locked,
+            comment=locked.decision_comment,
+            items=hashes,
+            placements=placements,
+        )
     return locked
 
 

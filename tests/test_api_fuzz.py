@@ -21,6 +21,8 @@ from schemathesis.specs.openapi.checks import (
 from tests.workbench.builders import build_trail, make_active_seal
 
 EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "12"))
+SEED = int(os.environ["API_FUZZ_SEED"]) if os.environ.get("API_FUZZ_SEED") else None
+PHASES = os.environ.get("API_FUZZ_PHASES", "examples,coverage,fuzzing").split(",")
 # Domain rules beyond the schema (an empty list refused, a state conflict) are not failures: only a 5xx, a
 # status code or content type the schema does not list, or a body that does not match it.
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -49,11 +51,28 @@ def role_token(request, trail):
 
 
 @pytest.fixture
-def api_schema(raw_schema, trail, role_token):
+def in_process_app():
+    """The WSGI application, called inside the test's transaction: as Django's test client does, the
+    request signals must not close the connection (that would end the transaction the data lives in)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
     from config.wsgi import application
 
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield application
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(raw_schema, trail, role_token, in_process_app):
     schema = schemathesis.openapi.from_dict(raw_schema)
-    schema.app = application
+    schema.app = in_process_app
+    schema.config.phases.update(phases=PHASES)
+    if SEED is not None:
+        schema.config.seed = SEED
     ids = {
         "id": [trail.dossier.pk, trail.document.pk, trail.request.pk, trail.record.pk, trail.original.pk],
         "item_id": list(trail.request.items.values_list("pk", flat=True)),
@@ -78,7 +97,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 @schema.parametrize()
 @settings(
     max_examples=EXAMPLES,
-    derandomize=True,
+    derandomize=SEED is None,
     deadline=None,
     suppress_health_check=list(HealthCheck),
     database=None,

@@ -114,7 +114,9 @@ def test_an_id_filter_past_64_bits_is_400(api, clerk, url):
     error_of(api(clerk).get(url), 400)
 
 
-@pytest.mark.parametrize("collection", ["documents", "seal-requests", "archive-records", "originals", "seals"])
+@pytest.mark.parametrize(
+    "collection", ["documents", "seal-requests", "archive-records", "originals", "seals"]
+)
 def test_an_object_id_past_64_bits_is_404(api, clerk, collection):
     error_of(api(clerk).get(f"/api/v1/{collection}/{PAST_64_BITS}/"), 404)
 
@@ -139,8 +141,30 @@ def test_attachments_upload_stores_the_files(api, clerk, document, png_bytes):
 def test_seal_loans_list_with_odd_filters(api, clerk, seal):
     from seals.services import loans
 
-    loans.request_seal_loan(clerk, seal, purpose="银行面签", due_at=timezone.now() + datetime.timedelta(days=1))
+    loans.request_seal_loan(
+        clerk, seal, purpose="银行面签", due_at=timezone.now() + datetime.timedelta(days=1)
+    )
     client = api(clerk)
     assert client.get("/api/v1/seal-loans/").json()["count"] == 1
     error_of(client.get("/api/v1/seal-loans/?status=nonsense"), 400)
     error_of(client.get(f"/api/v1/seal-loans/?seal={PAST_64_BITS}"), 400)
+
+
+# --- ?format= only where a file is offered -------------------------------------------------------------------
+
+
+def test_only_the_lists_export_csv(api, clerk, trail):
+    client = api(clerk)
+    catalogue = client.get("/api/v1/archive-records/?format=csv")
+    assert catalogue.status_code == 200 and catalogue["Content-Type"].startswith("text/csv")
+    assert trail.record.archival_code in b"".join(catalogue.streaming_content).decode("utf-8-sig")
+    # a record or the monthly totals are JSON only: once their JSON came back labelled text/csv, or crashed
+    error_of(client.get(f"/api/v1/archive-records/{trail.record.pk}/?format=csv"), 404)
+    error_of(client.get("/api/v1/seal-register/monthly/?format=csv"), 404)
+    assert client.get("/api/v1/seal-register/monthly/").json()["results"][0]["total"] == 2
+
+
+def test_a_spine_label_of_a_shelf_is_404(api, clerk):
+    room = archive.create_location(clerk, kind="room", name="一号库房")
+    body = error_of(api(clerk).get(f"/api/v1/locations/{room.pk}/spine/"), 404)
+    assert body["error"] == "not_a_box"

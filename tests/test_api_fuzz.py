@@ -153,6 +153,39 @@ def api_schema(raw_schema, objects, role_token, in_process_app):
 schema = schemathesis.pytest.from_fixture("api_schema")
 
 
+def test_the_schema_documents_files_and_the_errors_each_operation_answers(raw_schema):
+    paths = raw_schema["paths"]
+
+    def codes(path, method="get"):
+        return set(paths[path][method]["responses"])
+
+    def media_types(path, method="get", code="200"):
+        return set(paths[path][method]["responses"][code]["content"])
+
+    json, csv = "application/json", "text/csv"
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert media_types("/api/v1/versions/{id}/content/") == {"*/*"}  # the bytes under their own type
+    assert media_types("/api/v1/locations/{id}/spine/") == {"application/pdf"}
+    assert media_types("/api/v1/documents/{id}/attachments.zip/") == {"application/zip"}
+    assert (
+        media_types("/api/v1/archive-records/") == media_types("/api/v1/seal-register/") == {json, csv, xlsx}
+    )
+    assert media_types("/api/v1/archive-records/{id}/") == {json}
+    assert "200" in codes("/api/v1/documents/{id}/checkout/", "delete")
+    assert "201" in codes("/api/v1/documents/{id}/checkout/", "post")
+    assert "400" not in codes("/api/v1/documents/{id}/")  # a read without a query string has no bad input
+    assert {"400", "404"} <= codes("/api/v1/documents/")  # a bad filter; a page past the end
+    assert {"409", "410", "413", "415", "507"} <= codes("/api/v1/documents/{id}/versions/", "post")
+    assert "410" in codes("/api/v1/versions/{id}/content/") and "410" not in codes("/api/v1/seals/{id}/")
+    assert "507" in codes("/api/v1/seal-requests/{id}/stamp/", "post")
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            for code, response in operation["responses"].items():
+                if code[0] in "45":
+                    error = {json: {"schema": {"$ref": "#/components/schemas/Error"}}}
+                    assert response["content"] == error, (method, path, code)
+
+
 @schema.parametrize()
 @settings(
     max_examples=EXAMPLES,

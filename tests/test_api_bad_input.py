@@ -74,6 +74,13 @@ def test_a_list_body_to_close_a_letter_is_400(api, manager, trail):
     assert trail.letter.status == "open"
 
 
+def test_a_list_body_to_release_a_hold_is_400(api, manager, trail):
+    hold = archive.place_hold(manager, reason="诉讼", record=trail.record)
+    error_of(api(manager).post(f"/api/v1/holds/{hold.pk}/release", [], format="json"), 400)
+    hold.refresh_from_db()
+    assert hold.released_at is None
+
+
 def test_a_note_that_is_a_list_is_400_naming_the_field(api, manager, pending_batch):
     response = api(manager).post(f"/api/v1/disposals/{pending_batch.pk}/reject", {"note": []}, format="json")
     body = error_of(response, 400)
@@ -95,6 +102,13 @@ def test_patch_seal_request_with_a_dossier_that_is_not_an_id(api, field, trail, 
     assert request.dossier_id == trail.dossier.pk
 
 
+def test_placing_a_record_in_box_null_is_400(api, clerk, trail):
+    # a form field carries the word "null", not JSON's null
+    response = api(clerk).post(f"/api/v1/archive-records/{trail.record.pk}/place/", {"box": "null"})
+    body = error_of(response, 400)
+    assert "box" in body["fields"]
+
+
 # --- query parameters past 64 bits ---------------------------------------------------------------------------
 
 
@@ -108,6 +122,8 @@ def test_patch_seal_request_with_a_dossier_that_is_not_an_id(api, field, trail, 
         f"/api/v1/archive-records/?dossier={PAST_64_BITS}",
         "/api/v1/movements/?original=-1.3e20",
         "/api/v1/filings/?dossier=-1.3e20",
+        "/api/v1/seal-loans/?status=requested&seal=-4.5139255111109805e%2B204&page_size=4382968&page=3600",
+        "/api/v1/archive-records/?status=disposed&format=json&dossier=-8.911432077131023e%2B36&page_size=true",
     ],
 )
 def test_an_id_filter_past_64_bits_is_400(api, clerk, url):
@@ -119,6 +135,18 @@ def test_an_id_filter_past_64_bits_is_400(api, clerk, url):
 )
 def test_an_object_id_past_64_bits_is_404(api, clerk, collection):
     error_of(api(clerk).get(f"/api/v1/{collection}/{PAST_64_BITS}/"), 404)
+
+
+def test_the_attachments_list_is_not_filtered_by_the_document_list_filters(api, clerk, document, png_bytes):
+    """The document list's filters once narrowed the attachments' parent lookup (a huge ?dossier= was a 500)."""
+    api(clerk).post(
+        f"/api/v1/documents/{document.pk}/attachments/", {"files": [upload(png_bytes, "户型图.png")]}
+    )
+    response = api(clerk).get(
+        f"/api/v1/documents/{document.pk}/attachments/?dossier=-8.387651525167193e%2B251&created_before=1534-10-17"
+    )
+    assert response.status_code == 200
+    assert [d["title"] for d in response.json()] == ["户型图.png"]
 
 
 # --- uploads and the seal loans ------------------------------------------------------------------------------
@@ -158,7 +186,8 @@ def test_only_the_lists_export_csv(api, clerk, trail):
     catalogue = client.get("/api/v1/archive-records/?format=csv")
     assert catalogue.status_code == 200 and catalogue["Content-Type"].startswith("text/csv")
     assert trail.record.archival_code in b"".join(catalogue.streaming_content).decode("utf-8-sig")
-    # a record or the monthly totals are JSON only: once their JSON came back labelled text/csv, or crashed
+    # a record and the monthly totals are JSON only: once a record's JSON came back labelled text/csv, and
+    # the monthly totals as a CSV holding the word "results"
     error_of(client.get(f"/api/v1/archive-records/{trail.record.pk}/?format=csv"), 404)
     error_of(client.get("/api/v1/seal-register/monthly/?format=csv"), 404)
     assert client.get("/api/v1/seal-register/monthly/").json()["results"][0]["total"] == 2

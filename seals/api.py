@@ -1,7 +1,7 @@
 """HTTP API v1 for seals, seal-use requests, the register, verification and seal loans: thin."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import validated
+from core.openapi import CSV, PDF, XLSX, file_responses
 from docstore.serializers import VersionSerializer
 from seals import exports, selectors, services
 from seals.filters import LoanFilter, RegisterFilter, SealFilter, SealRequestFilter
@@ -21,6 +22,7 @@ from seals.serializers import (
     ItemSerializer,
     ItemUpdateSerializer,
     LoanSerializer,
+    MonthlyTotalsSerializer,
     ReasonSerializer,
     RequestUpdateSerializer,
     SealCreateSerializer,
@@ -126,6 +128,7 @@ class SealRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         )
         return self._answer(req, status.HTTP_201_CREATED)
 
+    @extend_schema(request=RequestUpdateSerializer, responses={200: SealRequestSerializer})
     def partial_update(self, request, pk=None):
         req = self.get_object()
         data = validated(RequestUpdateSerializer, request.data, partial=True)
@@ -244,7 +247,7 @@ class SealRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             ImpressionSerializer(selectors.register().get(pk=row.pk)).data, status=status.HTTP_201_CREATED
         )
 
-    @extend_schema(responses={(200, "application/pdf"): bytes})
+    @extend_schema(responses=file_responses(PDF))
     @action(detail=True, methods=["get"])
     def form(self, request, pk=None):
         from seals.views.pages import form_response
@@ -272,11 +275,24 @@ class RegisterViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = ImpressionSerializer
     filterset_class = RegisterFilter
-    renderer_classes = [JSONRenderer, CSVRenderer, XLSXRenderer]
+
+    def get_renderers(self):
+        # only the register itself (the list) is also CSV/XLSX
+        if self.action == "list":
+            return [JSONRenderer(), CSVRenderer(), XLSXRenderer()]
+        return super().get_renderers()
 
     def get_queryset(self):
         return selectors.register()
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "format", str, enum=["json", "csv", "xlsx"], description="csv/xlsx: the register"
+            )
+        ],
+        responses=file_responses(CSV, XLSX, json=ImpressionSerializer(many=True)),
+    )
     def list(self, request, *args, **kwargs):
         fmt = getattr(request.accepted_renderer, "format", "json")
         if fmt in ("csv", "xlsx"):
@@ -286,7 +302,8 @@ class RegisterViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return exports.xlsx_response(rows, selectors.monthly_totals(rows))
         return super().list(request, *args, **kwargs)
 
-    @action(detail=False, methods=["get"])
+    @extend_schema(responses=MonthlyTotalsSerializer, filters=True)
+    @action(detail=False, methods=["get"], pagination_class=None)
     def monthly(self, request):
         rows = self.filter_queryset(self.get_queryset())
         return Response({"results": selectors.monthly_totals(rows)})

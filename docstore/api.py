@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from docstore import selectors
+from docstore import freezing, selectors
 from docstore.downloads import version_response, zip_response
 from docstore.filters import DocumentFilter, DossierFilter
 from docstore.models import Version
@@ -155,7 +155,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["get"], url_path="attachments.zip", url_name="attachments-zip")
     def attachments_zip(self, request, pk=None):
         document = self.get_object()
-        versions = selectors.attachment_versions(document)
+        versions = attachments.versions_to_zip(document)
         attachments.record_zip_download(request.user, document, len(versions))
         return zip_response(f"{document.title}-附件.zip", versions)
 
@@ -181,6 +181,13 @@ class CheckOutViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = VersionSerializer
     queryset = Version.objects.select_related("created_by", "document")
+
+    def get_object(self):
+        version = super().get_object()
+        freezing.require_not_disposed(
+            version.document_id, reading=True
+        )  # 410: only the catalogue entry is left
+        return version
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"], url_path="content", url_name="content")

@@ -134,3 +134,17 @@ def test_no_physical_impressions_are_recorded_once_disposed(clerk, make_request,
     with pytest.raises(Gone) as refused:
         services.record_impressions(clerk, req.items.get(), count=1)
     assert record.archival_code in str(refused.value.detail)
+
+
+def test_the_seal_pages_of_a_disposed_version_are_410(web, field, make_request, version, dispose):
+    item = make_request("approved").items.get()
+    record, batch = dispose(version.document)
+    for url in (
+        f"/seals/requests/new/?version={version.pk}",
+        f"/seals/versions/{version.pk}/pages.json",
+        f"/seals/items/{item.pk}/pages/1.png",
+    ):
+        response = web(field).get(url)
+        assert response.status_code == 410, url
+        text = response.json()["detail"] if url.endswith(".json") else response.content.decode()
+        assert record.archival_code in text and batch.number in text

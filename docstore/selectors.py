@@ -129,8 +129,11 @@ def referenced_blobs(candidates=None) -> set[str]:
 
 
 def where_stored(sha256: str):
-    """Which versions already hold these bytes (for duplicate warnings)."""
-    return Version.objects.filter(sha256=sha256).select_related("document", "document__dossier")
+    """Which versions already hold these bytes (for duplicate warnings). A disposed document holds none: its
+    bytes are meant to be gone, and offering to reuse them would read what disposal deleted."""
+    from docstore import purge
+
+    return purge.live_versions().filter(sha256=sha256).select_related("document", "document__dossier")
 
 
 def dossier_attachments(dossier: Dossier):

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from demo.content import make_pdf
 from docstore import purge
-from docstore.models import SearchEntry
+from docstore.models import Document, SearchEntry
 from docstore.services import attachments, documents
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("run_on_commit")]
@@ -195,3 +195,22 @@ def test_zip_leaves_a_disposed_attachment_out_and_is_410_when_all_are(
 def test_api_document_detail_keeps_the_catalogue_entry(api, clerk, scene):
     body = api(clerk).get(f"/api/v1/documents/{scene['refund'].pk}/").json()
     assert body["title"] == "退房申请 3-1502" and [v["number"] for v in body["versions"]] == [1, 2]
+
+
+def test_disposed_bytes_are_no_duplicate_to_confirm(
+    web, clerk, run_on_commit, make_document, dispose, dossier, store
+):
+    """The upload page offered the disposed document as "already stored" and, once confirmed, read the
+    deleted bytes; now the same file is simply stored again as a new document."""
+    data = make_pdf("退房申请", [SECRET])
+    notice = make_document(data, "n.pdf", code="company_notice")
+    dispose(notice)
+    assert not store.exists(notice.current_version.sha256)
+    response = web(clerk).post(
+        "/documents/new/",
+        {"file": SimpleUploadedFile("again.pdf", data), "title": "重新上传", "doc_type": "company_notice",
+         "dossier": dossier.pk, "comment": ""},
+    )  # fmt: skip
+    assert response.status_code == 302 and "退房申请" not in response.content.decode()
+    again = Document.objects.get(title="重新上传")
+    assert store.exists(again.current_version.sha256)

@@ -7,8 +7,12 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+<<<<<<< HEAD
 from core.openapi import ANY, ZIP, file_responses
 from docstore import selectors
+=======
+from docstore import freezing, selectors
+>>>>>>> h-frozen
 from docstore.downloads import version_response, zip_response
 from docstore.filters import DocumentFilter, DossierFilter
 from docstore.models import Version
@@ -166,7 +170,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["get"], url_path="attachments.zip", url_name="attachments-zip")
     def attachments_zip(self, request, pk=None):
         document = self.get_object()
-        versions = selectors.attachment_versions(document)
+        versions = attachments.versions_to_zip(document)
         attachments.record_zip_download(request.user, document, len(versions))
         return zip_response(f"{document.title}-附件.zip", versions)
 
@@ -193,8 +197,19 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = VersionSerializer
     queryset = Version.objects.select_related("created_by", "document")
 
+<<<<<<< HEAD
     # the bytes as stored, under the version's own media type; 304 to a matching If-None-Match (the sha256)
     @extend_schema(responses={**file_responses(ANY), 304: None})
+=======
+    def get_object(self):
+        version = super().get_object()
+        freezing.require_not_disposed(
+            version.document_id, reading=True
+        )  # 410: only the catalogue entry is left
+        return version
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+>>>>>>> h-frozen
     @action(detail=True, methods=["get"], url_path="content", url_name="content")
     def content(self, request, pk=None):
         version = self.get_object()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.roles import MANAGER, require_role
 from core.errors import Conflict, InvalidInput
-from docstore import conf, permissions, selectors
+from docstore import conf, freezing, permissions, selectors
 from docstore.models import CheckOut, Document, Version
 from docstore.services.documents import add_version
 from docstore.states import EDIT_LOCK, RELEASE_REASONS, LockState, lock_state
@@ -56,8 +56,10 @@ def _release(lock: CheckOut, action: str, *, by, note: str = "", now=None) -> No
 
 
 def lock_for_edit(actor, document: Document, *, expires_at: datetime | None = None) -> CheckOut:
-    """Check the document out (签出): until check-in or expiry only the actor adds versions."""
+    """Check the document out (签出): until check-in or expiry only the actor adds versions. A filed or
+    disposed document is not checked out for editing: it takes no new version."""
     permissions.require_can_edit(actor, document=document)
+    freezing.require_not_frozen(document)
     now = timezone.now()
     if expires_at is None:
         expires_at = now + timedelta(hours=conf.checkout_hours())

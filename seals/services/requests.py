@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.roles import CLERK, FIELD_STAFF, MANAGER, has_role, require_role
 from core.errors import Conflict, Forbidden, InvalidInput
+from docstore import freezing
 from docstore.models import Dossier, Version
 from seals import states
 from seals.engine import stamp as engine
@@ -78,6 +79,7 @@ def clean_item(data: dict) -> dict:
     version, seal = data.get("version"), data.get("seal")
     if not isinstance(version, Version) or not isinstance(seal, Seal):
         raise InvalidInput(_("每一项都必须指定文件版本和印章。"), code="bad_item")
+    freezing.require_not_disposed(version.document_id)
     _require_active(seal)
     try:
         impressions = int(data.get("impressions", 1))
@@ -93,6 +95,7 @@ def clean_item(data: dict) -> dict:
     cross_page = bool(data.get("cross_page", False))
     placements = data.get("placements") or []
     if mode == SealRequestItem.Mode.ELECTRONIC:
+        freezing.require_not_frozen(version.document_id)  # the stamped copy would be a new version
         if version.media_type != PDF:
             raise InvalidInput(_("电子用印只适用于 PDF 文件。"), code="not_pdf")
         placements = clean_placements(version, placements, seal)

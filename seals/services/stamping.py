@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from core.errors import Conflict, Forbidden, InvalidInput
+from docstore import freezing
 from docstore.models import Version
 from docstore.services import documents as docstore
 from seals import states
@@ -33,6 +34,9 @@ def _check_usable(item: SealRequestItem, action: str, count: int, *, allow_over:
     # A fully stamped request passes the table and falls to the count check below: its impressions are used up.
     states.REQUEST.require(item.request, action)
     _require_active(item.seal)
+    # Filed: no stamped copy (a new version) of it; disposed: nothing at all (409 filed, 410 disposed).
+    electronic = item.mode == SealRequestItem.Mode.ELECTRONIC
+    (freezing.require_not_frozen if electronic else freezing.require_not_disposed)(item.version.document_id)
     if not item.approved_sha256 or item.version.sha256 != item.approved_sha256:
         raise Conflict(_("文件版本与批准时不一致，拒绝用印。"), code="version_mismatch")
     if not allow_over and item.used + count > item.impressions:

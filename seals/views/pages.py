@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.roles import CLERK, FIELD_STAFF, MANAGER, has_role, require_role, require_staff
 from core.errors import DomainError
 from core.web import page_of, query_without
+from docstore import freezing
 from docstore.models import Version
 from seals import conf, selectors, services, states
 from seals.engine.form import render_form
@@ -93,6 +94,7 @@ def request_create(request):
     version = get_object_or_404(
         Version.objects.select_related("document", "document__dossier"), pk=version_id
     )
+    freezing.require_not_disposed(version.document_id)
     initial = {} if version.media_type == "application/pdf" else {"mode": SealRequestItem.Mode.PHYSICAL}
     form = RequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -294,6 +296,7 @@ def item_page(request, pk, page):
     item = get_object_or_404(selectors.visible_items(request.user).select_related("version"), pk=pk)
     if item.version.media_type != "application/pdf":
         raise Http404
+    freezing.require_not_disposed(item.version.document_id, reading=True)
     with get_store().open(item.version.sha256) as stream:
         data = stream.read()
     try:

@@ -17,6 +17,7 @@ from docstore.models import Dossier, Version
 from seals import states
 from seals.engine import stamp as engine
 from seals.models import Seal, SealRequest, SealRequestItem
+from seals.services import notices
 from seals.services.registry import require_manager
 from storage.registry import get_store
 
@@ -263,6 +264,7 @@ def submit_request(actor, req: SealRequest) -> SealRequest:
         locked.decision_comment = ""
         locked.save(update_fields=["status", "submitted_at", "decision_comment"])
         audit.record(actor, "seal_request.submitted", locked, items=len(items))
+        notices.request_submitted(actor, locked)
     return locked
 
 
@@ -294,6 +296,7 @@ def approve_request(actor, req: SealRequest, *, comment: str = "") -> SealReques
         locked.form_document = _file_form(actor, locked)
         locked.save(update_fields=["form_document"])
         audit.record(actor, "seal_request.approved", locked, comment=locked.decision_comment, items=hashes)
+        notices.request_decided(actor, locked, "approve")
     return locked
 
 
@@ -331,6 +334,7 @@ def _decide(actor, req: SealRequest, action: str, reason: str) -> SealRequest:
         locked.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
         verb = "rejected" if action == "reject" else "returned"
         audit.record(actor, f"seal_request.{verb}", locked, reason=reason)
+        notices.request_decided(actor, locked, action)
     return locked
 
 

@@ -20,6 +20,7 @@ from seals import states
 from seals.engine import signing
 from seals.engine import stamp as engine
 from seals.models import Impression, SealRequest, SealRequestItem
+from seals.services import notices
 from seals.services.requests import _require_active, clean_placements, pdf_error, read_bytes
 from storage.registry import get_store
 
@@ -118,7 +119,7 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
         )
         locked.used += made
         locked.save(update_fields=["used"])
-        Impression.objects.create(
+        row = Impression.objects.create(
             item=locked,
             request=locked_req,
             seal=item.seal,
@@ -143,6 +144,7 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
             sha256=new_version.sha256,
             status=status,
         )
+        notices.impression_made(actor, row)
     return new_version
 
 
@@ -220,4 +222,5 @@ def record_impressions(
             reason=reason,
             status=status,
         )
+        notices.impression_made(actor, row)
     return row

@@ -31,11 +31,15 @@ class SendFailed(Exception):
 
 def check_webhook_url(url: str) -> str | None:
     """Why this webhook URL is refused, or None: http(s), and a host NOTIFY_WEBHOOK_HOSTS allows."""
-    parts = urlsplit(url or "")
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url or "")
+        host = parts.hostname
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return _("Webhook 地址必须以 http:// 或 https:// 开头。")
+    if not host or parts.scheme not in ("http", "https"):
         return _("Webhook 地址必须以 http:// 或 https:// 开头。")
     allowed = conf.webhook_hosts()
-    if allowed and parts.hostname.lower() not in allowed:
+    if allowed and host.lower() not in allowed:
         return _("Webhook 地址的主机不在允许的列表中：%(hosts)s。") % {"hosts": "、".join(allowed)}
     return None
 

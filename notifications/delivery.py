@@ -1,15 +1,16 @@
 """Sending deliveries: one attempt at a time, claimed first, so that two workers (the task and the cron command)
 never send the same delivery twice; a failure is logged and tried again later with exponential backoff.
 
-The claim is one conditional UPDATE (pending and due -> attempts + 1, next attempt pushed past the call's
-timeout), committed before the network call: no transaction is held while a server answers, and a worker that
-dies mid-send leaves the delivery to be tried again once the claim runs out.
+The claim is one conditional UPDATE (pending, due and not claimed -> attempts + 1, claimed until past the
+call's timeout), committed before the network call: no transaction is held while a server answers, a manager's
+"retry now" cannot start a second send of one in flight, and a worker that dies mid-send leaves the delivery
+to be tried again once its claim runs out.
 """
 
 import logging
 from datetime import datetime
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 
 from notifications import channels, conf
@@ -21,8 +22,11 @@ S = DeliveryStatus
 
 
 def _claim(delivery_id: int, now: datetime) -> bool:
-    claimed = Delivery.objects.filter(pk=delivery_id, status=S.PENDING, next_attempt_at__lte=now).update(
-        attempts=F("attempts") + 1, next_attempt_at=now + conf.claim_for()
+    free = Q(claimed_until__isnull=True) | Q(claimed_until__lte=now)
+    claimed = (
+        Delivery.objects.filter(pk=delivery_id, status=S.PENDING, next_attempt_at__lte=now)
+        .filter(free)
+        .update(attempts=F("attempts") + 1, claimed_until=now + conf.claim_for())
     )
     return claimed == 1
 
@@ -69,7 +73,9 @@ def attempt(delivery_id: int, now: datetime | None = None) -> str | None:
         failure = channels.SendFailed(f"{exc.__class__.__name__}: {exc}")
     else:
         status = DELIVERY.check(delivery, "send")
-        Delivery.objects.filter(pk=delivery_id).update(status=status, sent_at=timezone.now(), last_error="")
+        Delivery.objects.filter(pk=delivery_id).update(
+            status=status, sent_at=timezone.now(), last_error="", claimed_until=None
+        )
         log.info(
             "notification delivery %s sent (%s to %s)", delivery_id, delivery.channel, delivery.addressee
         )
@@ -78,7 +84,7 @@ def attempt(delivery_id: int, now: datetime | None = None) -> str | None:
     status = DELIVERY.check(delivery, "give_up" if give_up else "back_off")
     retry_at = now + conf.backoff(delivery.attempts)
     Delivery.objects.filter(pk=delivery_id).update(
-        status=status, last_error=str(failure)[:500], next_attempt_at=retry_at
+        status=status, last_error=str(failure)[:500], next_attempt_at=retry_at, claimed_until=None
     )
     log.warning(
         "notification delivery %s (%s to %s) failed, attempt %s: %s%s",

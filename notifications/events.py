@@ -13,6 +13,7 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 EVENTS: dict[str, "Event"] = {}
+_discovered = False
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,9 @@ DIGEST = Event("notifications.digest", _("每日汇总"))
 
 def autodiscover() -> dict[str, Event]:
     """Every declared event: imports each app's `services` module (and, for a package, its submodules)."""
+    global _discovered
+    if _discovered:
+        return EVENTS
     for config in apps.get_app_configs():
         name = f"{config.name}.services"
         try:
@@ -47,6 +51,7 @@ def autodiscover() -> dict[str, Event]:
             continue
         for info in pkgutil.iter_modules(getattr(module, "__path__", [])):
             importlib.import_module(f"{name}.{info.name}")
+    _discovered = True
     return EVENTS
 
 

@@ -142,6 +142,8 @@ class Delivery(models.Model):
     )
     attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
     next_attempt_at = models.DateTimeField(_("下次尝试"), default=timezone.now)
+    # While a worker sends it: nobody else takes it until then (a worker that died leaves it to the next).
+    claimed_until = models.DateTimeField(_("发送中至"), null=True, blank=True)
     last_error = models.CharField(_("最近错误"), max_length=500, blank=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     # A held delivery, once carried: the digest that carried it.

@@ -264,3 +264,32 @@ def test_reminders_are_sent_once_a_day_per_item(people, smtp, committed):
             day=today + timedelta(days=1),
         )
     assert len(smtp.mails) == 2
+
+
+def test_retry_now_never_starts_a_second_send_of_one_in_flight(people, robots):
+    field = people["field"]
+    services.update_preferences(field, channels=["wecom"], wecom_webhook=robots.url("/wecom/field"))
+    ping([field])
+    row = Delivery.objects.get()
+    now = timezone.now()
+    assert delivery._claim(row.pk, now)  # a worker has it and waits for the robot's answer
+    services.retry_delivery(people["manager"], row)
+    assert delivery.attempt(row.pk, now + timedelta(seconds=1)) is None
+    assert robots.calls == []
+
+
+def test_with_a_queue_that_defers_the_retry_is_queued_for_after_the_backoff(people, robots, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from notifications import tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    field = people["field"]
+    services.update_preferences(field, channels=["wecom"], wecom_webhook=robots.url("/wecom/field"))
+    robots.plan = [500]
+    ping([field])
+    row = Delivery.objects.get()
+    tasks.deliver.call([row.pk])  # what the worker runs
+    row.refresh_from_db()
+    queued = DBTaskResult.objects.get(task_path="notifications.tasks.deliver")
+    assert queued.run_after == row.next_attempt_at and queued.args_kwargs["args"] == [[row.pk]]

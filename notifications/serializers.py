@@ -1,4 +1,5 @@
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from notifications import events
@@ -72,5 +73,6 @@ class PreferenceSerializer(serializers.ModelSerializer):
     def _events() -> list[dict]:
         return [{"code": code, "label": label} for code, label in events.choices()]
 
-    def get_events(self, obj) -> list[EventSerializer]:
+    @extend_schema_field(EventSerializer(many=True))
+    def get_events(self, obj):
         return EventSerializer(self._events(), many=True).data

@@ -1,4 +1,4 @@
-"""Background work (django-tasks): sending queued deliveries, the sweep of due retries, the daily digest.
+"""Background work (django-tasks): sending the deliveries queued after a commit.
 
 A failed attempt is tried again after its backoff: by a deferred task when the queue supports deferral
 (the database backend), and in any case by `manage.py deliver_notifications` run from cron.
@@ -39,16 +39,3 @@ def _retry_later(pk: int) -> None:
         deliver.using(run_after=when).enqueue([pk])
     except Exception:
         log.exception("could not defer the retry of notification delivery %s", pk)
-
-
-@task()
-def deliver_due() -> dict:
-    """Every pending delivery whose time has come (named like its management command)."""
-    return delivery.deliver_due()
-
-
-@task()
-def send_digests() -> int:
-    from notifications import services
-
-    return len(services.send_digests())

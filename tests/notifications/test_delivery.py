@@ -293,3 +293,19 @@ def test_with_a_queue_that_defers_the_retry_is_queued_for_after_the_backoff(peop
     row.refresh_from_db()
     queued = DBTaskResult.objects.get(task_path="notifications.tasks.deliver")
     assert queued.run_after == row.next_attempt_at and queued.args_kwargs["args"] == [[row.pk]]
+
+
+def test_the_cron_command_sends_what_is_due(people, robots, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    field = people["field"]
+    services.update_preferences(field, channels=["wecom"], wecom_webhook=robots.url("/wecom/field"))
+    ping([field], key="1")  # never committed: the worker was not told; cron finds it
+    ping([field], key="2")
+    robots.plan = [500]
+    out = StringIO()
+    call_command("deliver_notifications", stdout=out)
+    assert out.getvalue().strip() == "2 attempted: 1 sent, 1 to retry, 0 failed"
+    assert len(robots.calls) == 2

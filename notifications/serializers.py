@@ -49,6 +49,7 @@ class PreferenceSerializer(serializers.ModelSerializer):
     )
     dingtalk_secret_set = serializers.SerializerMethodField()
     events = serializers.SerializerMethodField(help_text="every event one may mute")
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text="null: never changed")
 
     class Meta:
         model = Preference
@@ -64,7 +65,6 @@ class PreferenceSerializer(serializers.ModelSerializer):
             "events",
             "updated_at",
         ]
-        read_only_fields = ["updated_at"]
 
     def get_dingtalk_secret_set(self, obj) -> bool:
         return bool(obj.dingtalk_secret)

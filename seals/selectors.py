@@ -1,5 +1,6 @@
 """Reads of the seals app: lists with their joins, the register, counts for the navigation."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -73,6 +74,18 @@ def request_list(user):
         .select_related("requester", "decided_by", "dossier")
         .annotate(item_count=Count("items", distinct=True))
         .order_by("-created_at", "-id")
+    )
+
+
+def approvers_of(req):
+    """Who decides this request, and is told when it is submitted: today every active manager but the
+    requester (nobody approves their own). The approval routing replaces this function."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=MANAGER)
+        .exclude(pk=req.requester_id)
+        .distinct()
+        .order_by("pk")
     )
 
 

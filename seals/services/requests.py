@@ -18,6 +18,7 @@ from docstore.models import Dossier, Version
 from seals import states
 from seals.engine import stamp as engine
 from seals.models import Seal, SealRequest, SealRequestItem
+from seals.services import notices
 from seals.services.placements import approval_record
 from seals.services.registry import require_manager
 from storage.registry import get_store
@@ -267,6 +268,7 @@ def submit_request(actor, req: SealRequest) -> SealRequest:
         locked.decision_comment = ""
         locked.save(update_fields=["status", "submitted_at", "decision_comment"])
         audit.record(actor, "seal_request.submitted", locked, items=len(items))
+        notices.request_submitted(actor, locked)
     return locked
 
 
@@ -306,6 +308,7 @@ def approve_request(actor, req: SealRequest, *, comment: str = "") -> SealReques
             items=hashes,
             placements=placements,
         )
+        notices.request_decided(actor, locked, "approve")
     return locked
 
 
@@ -343,6 +346,7 @@ def _decide(actor, req: SealRequest, action: str, reason: str) -> SealRequest:
         locked.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
         verb = "rejected" if action == "reject" else "returned"
         audit.record(actor, f"seal_request.{verb}", locked, reason=reason)
+        notices.request_decided(actor, locked, action)
     return locked
 
 

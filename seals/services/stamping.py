@@ -21,6 +21,7 @@ from seals import states
 from seals.engine import signing
 from seals.engine import stamp as engine
 from seals.models import Impression, SealRequest, SealRequestItem
+from seals.services import notices
 from seals.services.placements import approved_placements, require_approved
 from seals.services.requests import _require_active, clean_placements, pdf_error, read_bytes
 from storage.registry import get_store
@@ -128,7 +129,7 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
         )
         locked.used += made
         locked.save(update_fields=["used"])
-        Impression.objects.create(
+        row = Impression.objects.create(
             item=locked,
             request=locked_req,
             seal=item.seal,
@@ -154,6 +155,7 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
             placements=placements,
             status=status,
         )
+        notices.impression_made(actor, row)
     return new_version
 
 
@@ -231,4 +233,5 @@ def record_impressions(
             reason=reason,
             status=status,
         )
+        notices.impression_made(actor, row)
     return row

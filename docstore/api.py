@@ -7,12 +7,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-<<<<<<< HEAD
 from core.openapi import ANY, ZIP, file_responses
-from docstore import selectors
-=======
 from docstore import freezing, selectors
->>>>>>> h-frozen
 from docstore.downloads import version_response, zip_response
 from docstore.filters import DocumentFilter, DossierFilter
 from docstore.models import Version
@@ -197,19 +193,14 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = VersionSerializer
     queryset = Version.objects.select_related("created_by", "document")
 
-<<<<<<< HEAD
-    # the bytes as stored, under the version's own media type; 304 to a matching If-None-Match (the sha256)
-    @extend_schema(responses={**file_responses(ANY), 304: None})
-=======
     def get_object(self):
         version = super().get_object()
-        freezing.require_not_disposed(
-            version.document_id, reading=True
-        )  # 410: only the catalogue entry is left
+        # 410: only the catalogue entry is left
+        freezing.require_not_disposed(version.document_id, reading=True)
         return version
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
->>>>>>> h-frozen
+    # the bytes as stored, under the version's own media type; 304 to a matching If-None-Match (the sha256)
+    @extend_schema(responses={**file_responses(ANY), 304: None})
     @action(detail=True, methods=["get"], url_path="content", url_name="content")
     def content(self, request, pk=None):
         version = self.get_object()

@@ -152,6 +152,12 @@ MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads spool to a temp file, never RAM
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = None
+# Each upload is hashed while it arrives and spooled into the blob store's own folder, so that storing it reads
+# nothing again (storage.uploads).
+FILE_UPLOAD_HANDLERS = [
+    "storage.uploads.HashingMemoryFileUploadHandler",
+    "storage.uploads.HashingTemporaryFileUploadHandler",
+]
 MAX_IMAGE_PIXELS = env_int("MAX_IMAGE_PIXELS", 100_000_000)
 DOCX_MAX_MEMBERS = env_int("DOCX_MAX_MEMBERS", 2000)
 DOCX_MAX_UNCOMPRESSED_MB = env_int("DOCX_MAX_UNCOMPRESSED_MB", 300)

@@ -176,7 +176,8 @@ class Version(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise ImmutableError("versions are immutable")
-        if self.media_type == "application/pdf" and not self.active_content:
+        checked = getattr(self, "content_checked", False)  # the upload's inspection read the same bytes
+        if self.media_type == "application/pdf" and not self.active_content and not checked:
             # The row is written once, so the stored bytes are classified here, whichever use case (upload,
             # template, stamping) made them; the check is bounded (docstore.validation.pdf).
             from docstore.validation import stored_pdf_active_content

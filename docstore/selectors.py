@@ -114,6 +114,11 @@ def referenced_blobs(candidates=None) -> set[str]:
     return blobs
 
 
+def is_stored(sha256: str) -> bool:
+    """Whether any version already holds these bytes (one indexed lookup)."""
+    return Version.objects.filter(sha256=sha256).exists()
+
+
 def where_stored(sha256: str):
     """Which versions already hold these bytes (for duplicate warnings)."""
     return Version.objects.filter(sha256=sha256).select_related("document", "document__dossier")

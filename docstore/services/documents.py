@@ -14,7 +14,7 @@ from docstore.models import Document, DocumentType, Dossier, Version
 from docstore.signals import version_created
 from docstore.validation import Inspection, inspect_upload, sanitize_filename
 from storage import blobs as blob_locks
-from storage.registry import get_store
+from storage.uploads import received_sha256, store_upload
 
 # Hooks other parts of the document store register (the edit lock): called as hook(document, actor).
 before_version_hooks = []
@@ -27,6 +27,10 @@ OnDuplicate = Literal["refuse", "allow", "skip"]
 
 
 def sha256_of(stream) -> str:
+    """The sha256 computed while an upload arrived (storage.uploads), else read from the stream."""
+    received = received_sha256(stream)
+    if received is not None:
+        return received
     digest = hashlib.sha256()
     stream.seek(0)
     while chunk := stream.read(1024 * 1024):
@@ -91,14 +95,14 @@ def create_document(
         dossier = parent.dossier
     if parent is not None and parent.dossier_id != (dossier.pk if dossier else None):
         raise InvalidInput(_("附件必须与所属文档在同一案卷。"))
-    if on_duplicate == "skip" and selectors.where_stored(sha256_of(file)).exists():
-        return None
-    if on_duplicate == "refuse":
-        found = stored_copies(sha256_of(file))
-        if found:
-            raise _duplicate_conflict(found)
+    if on_duplicate != "allow":
+        sha256 = sha256_of(file)
+        if selectors.is_stored(sha256):
+            if on_duplicate == "skip":
+                return None
+            raise _duplicate_conflict(stored_copies(sha256))
     inspection = inspect_upload(file)
-    blob = get_store().put(file)
+    blob = store_upload(file)  # once: linked from the upload's spool file when it was hashed on arrival
     with transaction.atomic():
         document = Document.objects.create(
             title=title[:200],
@@ -135,7 +139,7 @@ def add_version(
         for hook in before_version_hooks:
             hook(document, actor)
     inspection = inspect_upload(file)
-    blob = get_store().put(file)
+    blob = store_upload(file)
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
         if not skip_hooks:
@@ -174,7 +178,7 @@ def _record_version(
     # Under the blob's lock: a disposal deleting these bytes right now either sees this version (and keeps
     # them) or has deleted them before (and they are written again from the upload).
     blob_locks.claim(sha256, inspection.size, source)
-    version = Version.objects.create(
+    version = Version(
         document=document,
         number=number,
         sha256=sha256,
@@ -185,8 +189,11 @@ def _record_version(
         comment=(comment or "")[:500],
         origin=origin,
         origin_detail=detail,
+        active_content=inspection.active_content,
         created_by=actor,
     )
+    version.content_checked = True  # the inspection parsed these very bytes: no second read of the blob
+    version.save(force_insert=True)
     Document.objects.filter(pk=document.pk).update(current_version=version)
     document.current_version = version
     return version

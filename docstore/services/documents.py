@@ -1,6 +1,7 @@
 """Documents and their versions: create (with the one duplicate-upload rule), add a version, download."""
 
 import hashlib
+from dataclasses import dataclass
 from typing import BinaryIO, Literal
 
 from django.db import transaction
@@ -61,6 +62,23 @@ def stored_copies(sha256: str) -> list[dict]:
     return found
 
 
+@dataclass(frozen=True)
+class PreparedFile:
+    """A file already validated and stored: what a version records about it."""
+
+    inspection: Inspection
+    sha256: str
+    source: BinaryIO
+
+
+def prepare_file(file: BinaryIO) -> PreparedFile:
+    """Validate and store the bytes. A use case that records the version inside its own transaction
+    (stamping) calls this first, so that the parsing and the fsync do not hold the database's write lock."""
+    inspection = inspect_upload(file)
+    blob = store_upload(file)  # once: linked from the upload's spool file when it was hashed on arrival
+    return PreparedFile(inspection, blob.sha256, file)
+
+
 def _duplicate_conflict(found: list[dict]) -> Conflict:
     places = "；".join(f"{f['dossier_label'] or '—'} 《{f['title']}》 v{f['version']}" for f in found)
     return Conflict(
@@ -101,8 +119,7 @@ def create_document(
             if on_duplicate == "skip":
                 return None
             raise _duplicate_conflict(stored_copies(sha256))
-    inspection = inspect_upload(file)
-    blob = store_upload(file)  # once: linked from the upload's spool file when it was hashed on arrival
+    prepared = prepare_file(file)
     with transaction.atomic():
         document = Document.objects.create(
             title=title[:200],
@@ -113,7 +130,7 @@ def create_document(
             created_by=actor,
         )
         version = _record_version(
-            document, actor, inspection, blob.sha256, filename, comment, origin, origin_detail or {}, 1, file
+            document, actor, prepared, filename, comment, origin, origin_detail or {}, 1
         )
         audit.record(
             actor, "document.created", document, version=version.number, sha256=version.sha256, origin=origin
@@ -132,14 +149,16 @@ def add_version(
     origin: str = Version.Origin.UPLOAD,
     origin_detail: dict | None = None,
     skip_hooks: bool = False,
+    prepared: PreparedFile | None = None,
 ) -> Version:
-    """Append a version. Earlier versions are never touched."""
+    """Append a version. Earlier versions are never touched. `prepared`: the file as prepare_file left it,
+    when the caller validated and stored it before its transaction."""
     permissions.require_can_edit(actor, document=document)
     if not skip_hooks:
         for hook in before_version_hooks:
             hook(document, actor)
-    inspection = inspect_upload(file)
-    blob = store_upload(file)
+    if prepared is None:
+        prepared = prepare_file(file)
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
         if not skip_hooks:
@@ -147,16 +166,7 @@ def add_version(
                 hook(locked, actor)
         number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
         version = _record_version(
-            locked,
-            actor,
-            inspection,
-            blob.sha256,
-            filename,
-            comment,
-            origin,
-            origin_detail or {},
-            number,
-            file,
+            locked, actor, prepared, filename, comment, origin, origin_detail or {}, number
         )
         audit.record(
             actor,
@@ -172,12 +182,11 @@ def add_version(
     return version
 
 
-def _record_version(
-    document, actor, inspection: Inspection, sha256, filename, comment, origin, detail, number, source
-):
+def _record_version(document, actor, prepared: PreparedFile, filename, comment, origin, detail, number):
     # Under the blob's lock: a disposal deleting these bytes right now either sees this version (and keeps
     # them) or has deleted them before (and they are written again from the upload).
-    blob_locks.claim(sha256, inspection.size, source)
+    inspection, sha256 = prepared.inspection, prepared.sha256
+    blob_locks.claim(sha256, inspection.size, prepared.source)
     version = Version(
         document=document,
         number=number,

@@ -1,12 +1,13 @@
 """Full-text search over documents, the same on SQLite (FTS5) and PostgreSQL (tsvector + GIN).
 
 Both databases index the same token stream made here, so that they answer the same documents:
-- runs of CJK characters become overlapping two-character tokens ("买卖合同" -> 买卖 卖合 合同);
-  a lone CJK character stays a one-character token;
+- runs of CJK characters become overlapping two-character tokens ("买卖合同" -> 买卖 卖合 合同), and each
+  distinct CJK character of a field is also indexed once, as a one-character token (so that a one-character
+  query is one index lookup, and finds the character wherever it stands, even last in a run);
 - Latin words and numbers are kept whole, lower-cased, with their hyphens ("3-1502", "ht-2026-0012",
   "11010119800307123x"), and hyphenated ones are also indexed part by part ("3", "1502").
-A query is tokenized the same way and every token must match (AND); a one-character CJK query matches as a
-prefix. Results are ranked (bm25 on SQLite, ts_rank on PostgreSQL; titles weigh more) and get a snippet
+A query is tokenized the same way (a lone CJK character is its one-character token, longer runs their
+pairs) and every token must match (AND). Results are ranked (bm25 on SQLite, ts_rank on PostgreSQL; titles weigh more) and get a snippet
 with the terms highlighted (HTML-escaped first, then marked).
 """
 
@@ -28,31 +29,26 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").lower()
 
 
-def _tokens(text: str, *, split_parts: bool = True) -> list[str]:
+def tokens(text: str) -> list[str]:
+    """The token stream that is indexed: pairs and words where they stand, then each distinct character."""
     out: list[str] = []
+    characters: dict[str, None] = {}
     for cjk, word in TOKEN_RE.findall(normalize(text)):
         if cjk:
-            if len(cjk) == 1:
-                out.append(cjk)
-            else:
-                out.extend(cjk[i : i + 2] for i in range(len(cjk) - 1))
+            out.extend(cjk[i : i + 2] for i in range(len(cjk) - 1))
+            characters.update(dict.fromkeys(cjk))
         else:
             out.append(word)
-            if split_parts and "-" in word:
+            if "-" in word:
                 out.extend(word.split("-"))
+    out.extend(characters)
     return out
-
-
-def tokens(text: str) -> list[str]:
-    """The token stream that is indexed."""
-    return _tokens(text)
 
 
 @dataclass(frozen=True)
 class Query:
     terms: list[str]  # normalized pieces of the query, for highlighting
     tokens: list[str]  # distinct tokens, all required
-    prefix: set[str]  # tokens matched as a prefix (lone CJK characters)
 
     @property
     def empty(self) -> bool:
@@ -60,16 +56,18 @@ class Query:
 
 
 def parse(q: str) -> Query:
-    terms, seen, prefix = [], [], set()
+    terms, seen = [], []
     for cjk, word in TOKEN_RE.findall(normalize(q)):
         piece = cjk or word
         terms.append(piece)
-        for token in _tokens(piece, split_parts=False):
+        if len(cjk) > 1:
+            pieces = [cjk[i : i + 2] for i in range(len(cjk) - 1)]
+        else:
+            pieces = [piece]  # a lone character, or a Latin word or number kept whole
+        for token in pieces:
             if token not in seen:
                 seen.append(token)
-        if cjk and len(cjk) == 1:
-            prefix.add(cjk)
-    return Query(terms=terms, tokens=seen[:32], prefix=prefix)
+    return Query(terms=terms, tokens=seen[:32])
 
 
 # ---------------------------------------------------------------- indexing
@@ -175,6 +173,27 @@ def write_index_many(rows) -> None:
             )
 
 
+def rebuild_index(batch: int = 2000) -> int:
+    """Write every document's index row again from its stored search entry (after the token stream
+    changed); returns how many. The entries themselves are rebuilt by `manage.py reindex_documents`."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM docstore_search_fts")
+    done, last = 0, 0
+    while True:
+        rows = list(
+            SearchEntry.objects.filter(document_id__gt=last)
+            .order_by("document_id")
+            .values_list("document_id", "title", "content")[:batch]
+        )
+        if not rows:
+            return done
+        with transaction.atomic():
+            write_index_many(rows)
+        done += len(rows)
+        last = rows[-1][0]
+
+
 def reindex_dossier(dossier) -> None:
     for document in Document.objects.filter(dossier=dossier).only("pk"):
         index_document(document)
@@ -187,7 +206,7 @@ def _fts5_match(query: Query) -> str:
     parts = []
     for token in query.tokens:
         quoted = '"' + token.replace('"', '""') + '"'
-        parts.append(quoted + "*" if token in query.prefix else quoted)
+        parts.append(quoted)
     return " AND ".join(parts)
 
 
@@ -195,7 +214,7 @@ def _tsquery(query: Query) -> str:
     parts = []
     for token in query.tokens:
         quoted = "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
-        parts.append(quoted + ":*" if token in query.prefix else quoted)
+        parts.append(quoted)
     return " & ".join(parts)
 
 

@@ -200,10 +200,22 @@ def test_list_text_filter(api, clerk, corpus):
 
 
 def test_tokens():
-    assert search.tokens("买卖合同") == ["买卖", "卖合", "合同"]
-    assert search.tokens("房号3-1502") == ["房号", "3-1502", "3", "1502"]
+    assert search.tokens("买卖合同") == ["买卖", "卖合", "合同", "买", "卖", "合", "同"]
+    # each character once
+    assert search.tokens("房号3-1502 房") == ["房号", "3-1502", "3", "1502", "房", "号"]
     assert search.tokens("ＨＴ－２０２６") == ["ht-2026", "ht", "2026"]
     assert search.parse("3-1502 陈明").tokens == ["3-1502", "陈明"]
+    assert search.parse("房 买卖合同").tokens == ["房", "买卖", "卖合", "合同"]
+
+
+def test_one_character_queries_find_the_character_wherever_it_stands(api, clerk, corpus, make_document):
+    """Last in a run of characters too (「住房」 ends with 房): the character is a token of its own."""
+    client = api(clerk)
+    make_document(make_pdf("通知", ["关于保障住房。"]), "n.pdf", title="通知")
+    assert "通知" in titles(client, "房")
+    assert titles(client, "函") == ["联络函 2026-07"]
+    assert titles(client, "鑫") == []  # in no document
+    assert set(titles(client, "借 贷")) == {"借款合同"}
 
 
 def test_broad_queries_rank_the_newest_window(api, clerk, corpus, settings, make_document):

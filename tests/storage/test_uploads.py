@@ -112,8 +112,9 @@ def test_the_api_answers_from_the_created_document(
     api, clerk, dossier, pdf_bytes, django_assert_max_num_queries
 ):
     client = api(clerk)
-    # type, dossier, the duplicate lookup, the rows and the audit event: no second read of the document
-    with django_assert_max_num_queries(12):
+    # type, dossier, the duplicate lookup, the rows and the audit event (and its lock on PostgreSQL): no
+    # second read of the document
+    with django_assert_max_num_queries(13):
         response = client.post(
             "/api/v1/documents/",
             {

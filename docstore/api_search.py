@@ -28,4 +28,9 @@ class SearchView(APIView):
         paginator = Pagination()
         page = paginator.paginate_queryset(hits, request, view=self)
         results = selectors.search_page(page, q)
-        return paginator.get_paginated_response(SearchResultSerializer(results, many=True).data)
+        response = paginator.get_paginated_response(SearchResultSerializer(results, many=True).data)
+        # `count`: the ranked results one can page through (a broad word is ranked over its newest
+        # DOCSTORE_SEARCH_WINDOW matches); `total`: every matching document, counted.
+        response.data["total"] = getattr(hits, "total", len(hits))
+        response.data["total_exact"] = getattr(hits, "total_exact", True)
+        return response

@@ -218,51 +218,59 @@ def _tsquery(query: Query) -> str:
     return " & ".join(parts)
 
 
-def ranked_ids(query: Query, documents=None, limit: int | None = None) -> list[tuple[int, float]]:
+class Hits(list):
+    """[(document id, score)], best first, with the number of matching documents: `total`, exact when
+    `total_exact` (else a lower bound, never shown as exact)."""
+
+    total: int = 0
+    total_exact: bool = True
+
+
+def ranked_ids(query: Query, documents=None, limit: int | None = None) -> Hits:
     """[(document id, score)], best first, at most `limit`; `documents` (a queryset) restricts the set.
 
     Broad queries (a common word matching most of 100,000 documents) would rank every match; instead the
     ranking runs over the newest DOCSTORE_SEARCH_WINDOW matches (found cheaply in id order), which keeps
-    p95 within the target. Narrow queries (unit, name, contract number) are ranked in full."""
+    p95 within the target. Narrow queries (unit, name, contract number) are ranked in full. The number of
+    matches is counted too: from the ranked rows when they are all of them, else by a count."""
+    hits = Hits()
     if query.empty:
-        return []
+        return hits
     limit = limit or conf.search_max_results()
     window = conf.search_window()
     restrict_sql, restrict_params = "", []
     if documents is not None and documents.query.where:
         sub_sql, sub_params = documents.order_by().values("pk").query.sql_with_params()
         restrict_sql, restrict_params = f" AND {{id}} IN ({sub_sql})", list(sub_params)
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            match = _fts5_match(query)
-            where = "docstore_search_fts MATCH %s" + restrict_sql.format(id="rowid")
-            cursor.execute(
-                f"SELECT rowid FROM docstore_search_fts WHERE {where} ORDER BY rowid DESC LIMIT 1 OFFSET %s",
-                [match, *restrict_params, window - 1],
-            )
-            row = cursor.fetchone()
-            floor = row[0] if row else 0
-            cursor.execute(
-                "SELECT rowid, bm25(docstore_search_fts, 5.0, 1.0) AS score FROM docstore_search_fts "
-                f"WHERE {where} AND rowid >= %s ORDER BY score, rowid DESC LIMIT %s",
-                [match, *restrict_params, floor, limit],
-            )
-            return [(row[0], -row[1]) for row in cursor.fetchall()]
-        tsquery = _tsquery(query)
+    sqlite = connection.vendor == "sqlite"
+    if sqlite:
+        table, key, match = "docstore_search_fts", "rowid", _fts5_match(query)
+        where = "docstore_search_fts MATCH %s" + restrict_sql.format(id="rowid")
+        score, order, score_params = "bm25(docstore_search_fts, 5.0, 1.0)", "score, rowid DESC", []
+    else:
+        table, key, match = "docstore_searchentry", "document_id", _tsquery(query)
         where = "vector @@ CAST(%s AS tsquery)" + restrict_sql.format(id="document_id")
+        score = "ts_rank(vector, CAST(%s AS tsquery))"
+        order, score_params = "score DESC, document_id DESC", [match]
+    with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT document_id FROM docstore_searchentry WHERE {where} "
-            "ORDER BY document_id DESC LIMIT 1 OFFSET %s",
-            [tsquery, *restrict_params, window - 1],
+            f"SELECT {key} FROM {table} WHERE {where} ORDER BY {key} DESC LIMIT 1 OFFSET %s",
+            [match, *restrict_params, window - 1],
         )
         row = cursor.fetchone()
         floor = row[0] if row else 0
         cursor.execute(
-            "SELECT document_id, ts_rank(vector, CAST(%s AS tsquery)) AS score FROM docstore_searchentry "
-            f"WHERE {where} AND document_id >= %s ORDER BY score DESC, document_id DESC LIMIT %s",
-            [tsquery, tsquery, *restrict_params, floor, limit],
+            f"SELECT {key}, {score} AS score FROM {table} WHERE {where} AND {key} >= %s ORDER BY {order} LIMIT %s",
+            [*score_params, match, *restrict_params, floor, limit],
         )
-        return [(row[0], float(row[1])) for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+        hits.extend((pk, -value if sqlite else float(value)) for pk, value in rows)
+        if row is None and len(rows) < limit:
+            hits.total = len(rows)  # every match was ranked
+        else:
+            cursor.execute(f"SELECT count(*) FROM {table} WHERE {where}", [match, *restrict_params])
+            hits.total = cursor.fetchone()[0]
+    return hits
 
 
 SNIPPET_CHARS = 120

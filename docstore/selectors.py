@@ -2,7 +2,7 @@
 
 from collections import OrderedDict
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, F, FilteredRelation, Prefetch, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -24,13 +24,18 @@ def active_locks():
 
 
 def with_lock(queryset):
-    """Annotate who holds a live check-out (lock_holder, lock_since), in the same query."""
-    live = active_locks().filter(document=OuterRef("pk"))
-    name = Coalesce(NullIf("holder__display_name", Value("")), "holder__username")
-    return queryset.annotate(
-        lock_holder=Subquery(live.annotate(name=name).values("name")[:1]),
-        lock_holder_username=Subquery(live.values("holder__username")[:1]),
-        lock_since=Subquery(live.values("checked_out_at")[:1]),
+    """Annotate who holds a live check-out (lock_holder, lock_holder_username, lock_since) through one LEFT
+    JOIN: a document has at most one unreleased check-out (a constraint), so the join adds no rows, and the
+    list needs no sub-query per row."""
+    live = FilteredRelation(
+        "checkouts",
+        condition=Q(checkouts__released_at__isnull=True, checkouts__expires_at__gt=timezone.now()),
+    )
+    name = Coalesce(NullIf("live_lock__holder__display_name", Value("")), "live_lock__holder__username")
+    return queryset.annotate(live_lock=live).annotate(
+        lock_holder=name,
+        lock_holder_username=F("live_lock__holder__username"),
+        lock_since=F("live_lock__checked_out_at"),
     )
 
 

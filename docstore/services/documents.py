@@ -128,6 +128,7 @@ def create_document(
             parent=parent,
             metadata=metadata or {},
             created_by=actor,
+            unit_key=Document.unit_key_of(dossier),
         )
         version = _record_version(
             document, actor, prepared, filename, comment, origin, origin_detail or {}, 1

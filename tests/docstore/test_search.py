@@ -224,6 +224,8 @@ def test_broad_queries_rank_the_newest_window(api, clerk, corpus, settings, make
     settings.DOCSTORE_SEARCH_WINDOW = 2
     found = titles(api(clerk), "合同")
     assert len(found) == 2 and "最新合同" in found and newest.pk
+    body = api(clerk).get("/api/v1/search", {"q": "合同"}).json()
+    assert (body["count"], body["total"], body["total_exact"]) == (2, 3, True)  # every match counted
     settings.DOCSTORE_SEARCH_WINDOW = 1000
     assert len(titles(api(clerk), "合同")) == 3
 

@@ -79,3 +79,14 @@ def database(db: str | None, name: str):
         yield url
     finally:
         cluster.stop()
+
+
+def fresh_database(db_url: str, name: str) -> str:
+    """An empty database `name` on the server of `db_url` (dropped first when it exists); its URL."""
+    import psycopg
+
+    base = db_url.rsplit("/", 1)[0]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{base}/{name}"

@@ -1,16 +1,16 @@
 """Background work (django-tasks): the text and search entry of each new version first, its page images after;
 the edit-lock sweep.
 
-Each new version gets two tasks: `extract_text` at high priority (a document is searchable when it ends) and
-`make_previews` at low priority, a batch of pages per run (it queues itself again for the rest), so that a
-text task never waits behind a long file's previews. A page asked for before its turn is rendered on demand
+Each new version gets `extract_text` at high priority (a document is searchable when it ends), which then
+queues `make_previews` at low priority (the upload's request writes one task row, not two); the previews are
+made a batch of pages per run (the task queues itself again for the rest), so that a text task never waits
+behind a long file's previews. A page asked for before its turn is rendered on demand
 (docstore.derive.page_on_demand). The services never import this module: they send signals
 (docstore.signals) on commit, and `apps.ready()` connects the listeners below.
 """
 
 import logging
 
-from django.db import transaction
 from django_tasks import task
 
 from docstore import conf, derive, search, text
@@ -28,10 +28,13 @@ def extract_text(version_id: int) -> dict:
     version = Version.objects.select_related("document").filter(pk=version_id).first()
     if version is None:
         return {"missing": version_id}
-    derivative = text.make_text(version)
-    document = version.document
-    if document.current_version_id in (None, version.pk):
-        search.index_document(document, derivative.text)
+    try:
+        derivative = text.make_text(version)
+        document = version.document
+        if document.current_version_id in (None, version.pk):
+            search.index_document(document, derivative.text)
+    finally:
+        make_previews.enqueue(version_id)  # whatever became of the text
     return {"version": version_id, "text": derivative.text_status}
 
 
@@ -50,9 +53,8 @@ def make_previews(version_id: int) -> dict:
 
 @task()
 def process_version(version_id: int) -> dict:
-    """Tasks queued before issue 15 name this one: text first, then the previews' first batch."""
-    extract_text.call(version_id)
-    return make_previews.call(version_id)
+    """Tasks queued before issue 15 name this one: the text (which queues the previews)."""
+    return extract_text.call(version_id)
 
 
 @task()
@@ -70,9 +72,7 @@ def release_expired_checkouts() -> int:
 
 def on_version_created(sender, version, **kwargs) -> None:
     try:
-        with transaction.atomic():  # one commit for both rows on the database backend
-            extract_text.enqueue(version.pk)
-            make_previews.enqueue(version.pk)
+        extract_text.enqueue(version.pk)
     except Exception:  # the upload has committed; a failed enqueue must not turn it into an error
         log.exception("could not enqueue processing of version %s", version.pk)
 

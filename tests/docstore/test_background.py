@@ -51,12 +51,17 @@ def test_text_runs_before_previews_with_the_database_backend(database_tasks):
     from tests.conftest import make_user
 
     clerk = make_user("clerk-bg", "clerk")
-    first, second = _upload(clerk, "甲合同"), _upload(clerk, "乙合同")  # each queues its text, then previews
+    first, second = _upload(clerk, "甲合同"), _upload(clerk, "乙合同")  # each queues its text task
     queued = [r.task_path.rsplit(".", 1)[1] for r in DBTaskResult.objects.ready()]  # the worker's order
-    assert queued == ["extract_text", "extract_text", "make_previews", "make_previews"]
-    _run_worker()
+    assert queued == ["extract_text", "extract_text"]
+    _run_worker()  # each text task queues its previews, which wait for every text task
     runs = list(DBTaskResult.objects.order_by("started_at").values_list("task_path", "status"))
-    assert [path.rsplit(".", 1)[1] for path, _ in runs] == queued
+    assert [path.rsplit(".", 1)[1] for path, _ in runs] == [
+        "extract_text",
+        "extract_text",
+        "make_previews",
+        "make_previews",
+    ]
     assert {status for _, status in runs} == {"SUCCESSFUL"}
     assert [pk for pk, _ in search.ranked_ids(search.parse("乙合同"))] == [second.pk]
     for document in (first, second):
@@ -85,7 +90,7 @@ def test_a_long_file_lets_text_tasks_through_between_its_batches(database_tasks,
     tasks.make_previews.call(long.current_version.pk)  # the first batch, then the rest is queued
     later = _upload(clerk, "后到的合同")
     queued = [r.task_path.rsplit(".", 1)[1] for r in DBTaskResult.objects.ready()]
-    assert queued == ["extract_text", "make_previews", "make_previews"]
+    assert queued == ["extract_text", "make_previews"]  # the later text, then the long file's next batch
     _run_worker()
     assert Derivative.objects.get(version=long.current_version).preview_pages == 5
     assert [pk for pk, _ in search.ranked_ids(search.parse("后到的合同"))] == [later.pk]

@@ -17,6 +17,7 @@ def setup_django(db_url: str | None = None, tasks: str = "dummy") -> Path:
     os.environ["STORAGE_DIR"] = str(work / "blobs")
     os.environ["TASKS_BACKEND"] = tasks
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_bench")
+    os.environ["SECRET_KEY"] = "bench-only-" + "k" * 50  # as bench.server gives the app
     if db_url:
         os.environ["DATABASE_URL"] = db_url
     sys.path.insert(0, str(ROOT))

@@ -19,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+SECRET_KEY = "bench-only-" + "k" * 50  # also the benchmark process's (bench.common): its sessions must hold
 
 
 def free_port() -> int:
@@ -34,7 +35,7 @@ def app_env(work: Path, db_url: str, **extra) -> dict:
         {
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DEBUG": "0",
-            "SECRET_KEY": "bench-" + "x" * 50,
+            "SECRET_KEY": SECRET_KEY,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "0",
             "SESSION_COOKIE_SECURE": "0",

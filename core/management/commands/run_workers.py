@@ -93,6 +93,9 @@ class Supervisor:
 
 class Command(BaseCommand):
     help = "启动并看护 N 个后台任务进程（默认：CPU 核数）。"
+    # The system checks load every URL and view (about 50 MB a process); `migrate` runs them at each deploy.
+    # Neither the supervisor nor a worker serves a page, so neither loads them (--skip-checks below).
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--processes", type=int, default=0, help="worker processes (default: cores)")
@@ -114,6 +117,7 @@ class Command(BaseCommand):
             options["queue_name"],
             "--no-reload",
             "--no-startup-delay",
+            "--skip-checks",
             f"--verbosity={options['verbosity']}",
         ]
         supervisor = Supervisor(processes, worker_args, options["nice"], self.stdout)

@@ -95,15 +95,16 @@ def generate(count: int, *, seed: int = 7, batch: int = 1000, chars: int = 1500,
                 name, idn = names.get(dossier.pk) or (text.person(rng), corpus.id_number(rng))
                 code = TYPES[k % len(TYPES)]
                 contract_no = f"HT-{2020 + k % 7}-{k:06}"
-                docs.append(
-                    Document(
-                        title=f"{types[code].name} {dossier.unit_label} {name}",
-                        doc_type=types[code],
-                        dossier=dossier,
-                        metadata={"合同编号": contract_no},
-                        created_by=users[k % 3],
-                    )
+                document = Document(
+                    title=f"{types[code].name} {dossier.unit_label} {name}",
+                    doc_type=types[code],
+                    dossier=dossier,
+                    metadata={"合同编号": contract_no},
+                    created_by=users[k % 3],
                 )
+                if hasattr(Document, "unit_key_of"):  # the sort key of issue 15 (absent from older code)
+                    document.unit_key = Document.unit_key_of(dossier)
+                docs.append(document)
                 header = [f"合同编号：{contract_no}", f"买受人：{name}", f"房号：{dossier.unit_label}"]
                 body = text.body(rng, text.length(rng, chars), header)
                 bodies.append(body)
@@ -201,9 +202,27 @@ def load_or_generate(count: int, *, seed: int = 7) -> dict:
     if path.exists() and Document.objects.count() == count:
         facts = json.loads(path.read_text())
         print(f"  reusing {count} documents generated earlier in {facts['seconds']} s", flush=True)
+        _fill_unit_keys()
     else:
         facts = generate(count, seed=seed)
         facts.pop("vocabulary")
         path.write_text(json.dumps(facts, ensure_ascii=False))
     facts["vocabulary"] = corpus.Corpus(seed)
     return facts
+
+
+def _fill_unit_keys() -> None:
+    """Documents generated before the unit sort key existed get theirs (once)."""
+    from django.db import transaction
+
+    from docstore.models import Document, Dossier
+
+    if not hasattr(Document, "unit_key_of"):
+        return
+    missing = Document.objects.filter(unit_key="", dossier__isnull=False).values("dossier_id").distinct()
+    dossiers = list(Dossier.objects.filter(pk__in=missing))
+    with transaction.atomic():
+        for dossier in dossiers:
+            Document.objects.filter(dossier=dossier).update(unit_key=Document.unit_key_of(dossier))
+    if dossiers:
+        print(f"  unit sort keys filled for {len(dossiers)} dossiers", flush=True)

@@ -238,18 +238,16 @@ def ranked_ids(query: Query, documents=None, limit: int | None = None) -> Hits:
         return hits
     limit = limit or conf.search_max_results()
     window = conf.search_window()
-    restrict_sql, restrict_params = "", []
-    if documents is not None and documents.query.where:
-        sub_sql, sub_params = documents.order_by().values("pk").query.sql_with_params()
-        restrict_sql, restrict_params = f" AND {{id}} IN ({sub_sql})", list(sub_params)
     sqlite = connection.vendor == "sqlite"
     if sqlite:
         table, key, match = "docstore_search_fts", "rowid", _fts5_match(query)
-        where = "docstore_search_fts MATCH %s" + restrict_sql.format(id="rowid")
+        restrict_sql, restrict_params = _restriction(documents, "rowid")
+        where = "docstore_search_fts MATCH %s" + restrict_sql
         score, order, score_params = "bm25(docstore_search_fts, 5.0, 1.0)", "score, rowid DESC", []
     else:
         table, key, match = "docstore_searchentry", "document_id", _tsquery(query)
-        where = "vector @@ CAST(%s AS tsquery)" + restrict_sql.format(id="document_id")
+        restrict_sql, restrict_params = _restriction(documents, "document_id")
+        where = "vector @@ CAST(%s AS tsquery)" + restrict_sql
         score = "ts_rank(vector, CAST(%s AS tsquery))"
         order, score_params = "score DESC, document_id DESC", [match]
     with connection.cursor() as cursor:
@@ -271,6 +269,20 @@ def ranked_ids(query: Query, documents=None, limit: int | None = None) -> Hits:
             cursor.execute(f"SELECT count(*) FROM {table} WHERE {where}", [match, *restrict_params])
             hits.total = cursor.fetchone()[0]
     return hits
+
+
+def _restriction(documents, column: str) -> tuple[str, list]:
+    """The SQL that keeps the hits to `documents` (when filtered) and leaves out every disposed document, even
+    one whose index rows were left behind."""
+    sql, params = "", []
+    if documents is not None and documents.query.where:
+        sub_sql, sub_params = documents.order_by().values("pk").query.sql_with_params()
+        sql, params = f" AND {column} IN ({sub_sql})", list(sub_params)
+    for source in purge.disposed_document_sources:
+        sub_sql, sub_params = source().order_by().query.sql_with_params()
+        sql += f" AND {column} NOT IN ({sub_sql})"
+        params += list(sub_params)
+    return sql, params
 
 
 SNIPPET_CHARS = 120

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from core.errors import Conflict, InvalidInput
-from docstore import permissions, selectors
+from docstore import freezing, permissions, selectors
 from docstore.models import Document, DocumentType, Dossier, Version
 from docstore.signals import version_created
 from docstore.validation import Inspection, inspect_upload, sanitize_filename
@@ -113,12 +113,16 @@ def create_document(
         dossier = parent.dossier
     if parent is not None and parent.dossier_id != (dossier.pk if dossier else None):
         raise InvalidInput(_("附件必须与所属文档在同一案卷。"))
+    if parent is not None:
+        freezing.require_not_frozen(parent)  # an attachment added to a filed document would change it
     if on_duplicate != "allow":
         sha256 = sha256_of(file)
         if selectors.is_stored(sha256):
             if on_duplicate == "skip":
                 return None
-            raise _duplicate_conflict(stored_copies(sha256))
+            found = stored_copies(sha256)
+            if found:
+                raise _duplicate_conflict(found)
     prepared = prepare_file(file)
     with transaction.atomic():
         document = Document.objects.create(
@@ -152,9 +156,12 @@ def add_version(
     skip_hooks: bool = False,
     prepared: PreparedFile | None = None,
 ) -> Version:
-    """Append a version. Earlier versions are never touched. `prepared`: the file as prepare_file left it,
-    when the caller validated and stored it before its transaction."""
+    """Append a version. Earlier versions are never touched. A filed or disposed document takes none (409
+    `filed`, 410 `disposed`), whatever made the version (upload, check-in, template, stamping): the archive
+    record pins the filed version, and a correction goes through the archive. `prepared`: the file as
+    prepare_file left it, when the caller validated and stored it before its transaction."""
     permissions.require_can_edit(actor, document=document)
+    freezing.require_not_frozen(document)
     if not skip_hooks:
         for hook in before_version_hooks:
             hook(document, actor)
@@ -162,6 +169,7 @@ def add_version(
         prepared = prepare_file(file)
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
+        freezing.require_not_frozen(locked)  # filed while the bytes were being stored
         if not skip_hooks:
             for hook in before_version_hooks:
                 hook(locked, actor)

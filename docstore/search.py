@@ -14,8 +14,10 @@ with the terms highlighted (HTML-escaped first, then marked).
 import html
 import re
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 
 from docstore import conf, purge
@@ -239,23 +241,26 @@ def ranked_ids(query: Query, documents=None, limit: int | None = None) -> Hits:
     limit = limit or conf.search_max_results()
     window = conf.search_window()
     sqlite = connection.vendor == "sqlite"
+    try:
+        restrict_sql, restrict_params = _restriction(documents, "rowid" if sqlite else "document_id")
+    except EmptyResultSet:  # the filters match no document at all
+        return hits
     if sqlite:
         table, key, match = "docstore_search_fts", "rowid", _fts5_match(query)
-        restrict_sql, restrict_params = _restriction(documents, "rowid")
         where = "docstore_search_fts MATCH %s" + restrict_sql
         score, order, score_params = "bm25(docstore_search_fts, 5.0, 1.0)", "score, rowid DESC", []
     else:
         table, key, match = "docstore_searchentry", "document_id", _tsquery(query)
-        restrict_sql, restrict_params = _restriction(documents, "document_id")
         where = "vector @@ CAST(%s AS tsquery)" + restrict_sql
         score = "ts_rank(vector, CAST(%s AS tsquery))"
         order, score_params = "score DESC, document_id DESC", [match]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {key} FROM {table} WHERE {where} ORDER BY {key} DESC LIMIT 1 OFFSET %s",
-            [match, *restrict_params, window - 1],
-        )
-        row = cursor.fetchone()
+        with _matches_from_the_index(cursor, sqlite):
+            cursor.execute(
+                f"SELECT {key} FROM {table} WHERE {where} ORDER BY {key} DESC LIMIT 1 OFFSET %s",
+                [match, *restrict_params, window - 1],
+            )
+            row = cursor.fetchone()
         floor = row[0] if row else 0
         cursor.execute(
             f"SELECT {key}, {score} AS score FROM {table} WHERE {where} AND {key} >= %s ORDER BY {order} LIMIT %s",
@@ -266,9 +271,27 @@ def ranked_ids(query: Query, documents=None, limit: int | None = None) -> Hits:
         if row is None and len(rows) < limit:
             hits.total = len(rows)  # every match was ranked
         else:
-            cursor.execute(f"SELECT count(*) FROM {table} WHERE {where}", [match, *restrict_params])
-            hits.total = cursor.fetchone()[0]
+            with _matches_from_the_index(cursor, sqlite):
+                cursor.execute(f"SELECT count(*) FROM {table} WHERE {where}", [match, *restrict_params])
+                hits.total = cursor.fetchone()[0]
     return hits
+
+
+@contextmanager
+def _matches_from_the_index(cursor, sqlite: bool):
+    """PostgreSQL: find which rows match in the GIN index (a bitmap scan), never by testing each row's vector.
+    A document's tsvector is about 30 KB (TOASTed) and a frequent character matches most rows, so the planner's
+    sequential scan (for the count) or id-ordered index scan (for the window's floor) de-TOASTed every match:
+    1.2 s to count 5,000 documents, 2.5 ms from the index. FTS5 reads its posting lists anyway."""
+    if sqlite:
+        yield
+        return
+    with transaction.atomic():  # a savepoint inside a request's transaction: SET LOCAL ends with it on error
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        yield
+        cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+        cursor.execute("SET LOCAL enable_indexscan TO DEFAULT")
 
 
 def _restriction(documents, column: str) -> tuple[str, list]:

@@ -11,7 +11,8 @@ exact: nothing is capped silently.
 
 Usage: python -m bench.search [--docs 100000] [--db pg|postgres://...] [--queries 300] [--fresh]
 The generated documents are kept (var/bench/) and reused by the next run of the same size; --fresh makes
-them again. Generating 100,000 takes about 10 minutes on 2 cores, 1,000,000 about 2 hours (see README).
+them again. Generating 100,000 takes about 10 minutes on 2 idle cores (56,000 took 38 minutes at load 11-17),
+1,000,000 about 2 hours (see README).
 """
 
 import argparse

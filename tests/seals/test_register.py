@@ -87,7 +87,7 @@ class TestPhysical:
 
 
 @pytest.fixture
-def register_rows(clerk, field, field2, manager, physical, make_seal, version):
+def register_rows(clerk, field, field2, manager, director, physical, make_seal, version):
     """Three rows: two seals, two requesters, one anomaly."""
     services.record_impressions(clerk, physical().items.get(), count=2)
     other = make_seal(name="公章", kind="company")
@@ -98,6 +98,7 @@ def register_rows(clerk, field, field2, manager, physical, make_seal, version):
         items=[{"version": version, "seal": other, "impressions": 1, "mode": "physical"}],
     )
     req2 = services.approve_request(manager, services.submit_request(field2, req2))
+    req2 = services.approve_request(director, req2)  # 公章: the manager, then the marketing director
     services.record_impressions(clerk, req2.items.get(), count=1, made_on=date.today() - timedelta(days=40))
     services.record_impressions(clerk, req2.items.get(), count=1, reason="多盖一次")
     return other

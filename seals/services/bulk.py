@@ -1,0 +1,47 @@
+"""Using a batch application at once: every electronic item stamped, every physical item recorded.
+
+Each item stays bound to its own approved version hash: the per-item use cases do the work and their checks;
+these only choose the items that `actor` may use and refuse before anything is done when one of them cannot be.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.errors import Conflict
+from seals.models import SealRequest, SealRequestItem
+from seals.services.stamping import _check_usable, _require_apart, can_stamp, record_impressions, stamp_item
+
+ELECTRONIC, PHYSICAL = SealRequestItem.Mode.ELECTRONIC, SealRequestItem.Mode.PHYSICAL
+
+
+def _items(req: SealRequest, mode: str):
+    return list(
+        SealRequestItem.objects.filter(request=req, mode=mode).select_related(
+            "request", "seal", "version__document"
+        )
+    )
+
+
+def stamp_all(actor, req: SealRequest) -> list:
+    """Stamp every electronic item with impressions left that `actor` may stamp; the new versions, in order."""
+    items = [i for i in _items(req, ELECTRONIC) if i.used < i.impressions and can_stamp(actor, i)]
+    if not items:
+        raise Conflict(_("没有可由您电子用印的明细。"), code="nothing_to_use")
+    for item in items:  # refuse before stamping any: expired, revoked, changed version, approver...
+        _require_apart(actor, item)
+        _check_usable(item, "stamp", 0)
+    return [stamp_item(actor, item) for item in items]
+
+
+def record_all(actor, req: SealRequest, *, made_on=None, reason: str = "") -> list:
+    """Record every physical item of seals `actor` keeps with the impressions it has left, all or none."""
+    items = [i for i in _items(req, PHYSICAL) if i.used < i.impressions and i.seal.custodian_id == actor.pk]
+    if not items:
+        raise Conflict(_("没有可由您登记的实物用印明细。"), code="nothing_to_use")
+    with transaction.atomic():
+        return [
+            record_impressions(
+                actor, item, count=item.impressions - item.used, made_on=made_on, reason=reason
+            )
+            for item in items
+        ]

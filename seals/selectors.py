@@ -65,7 +65,8 @@ def visible_items(user):
 def with_items(requests):
     """These requests with their items and what the pages and the API show of them, prefetched."""
     items = SealRequestItem.objects.select_related("seal", "version", "version__document")
-    return requests.prefetch_related(Prefetch("items", queryset=items))
+    steps = ApprovalStep.objects.select_related("user", "decided_by", "on_behalf_of")
+    return requests.prefetch_related(Prefetch("items", queryset=items), Prefetch("steps", queryset=steps))
 
 
 def request_list(user):

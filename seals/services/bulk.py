@@ -7,7 +7,7 @@ these only choose the items that `actor` may use and refuse before anything is d
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.errors import Conflict
+from core.errors import Conflict, Forbidden
 from seals.models import SealRequest, SealRequestItem
 from seals.services.stamping import _check_usable, _require_apart, can_stamp, record_impressions, stamp_item
 
@@ -24,9 +24,12 @@ def _items(req: SealRequest, mode: str):
 
 def stamp_all(actor, req: SealRequest) -> list:
     """Stamp every electronic item with impressions left that `actor` may stamp; the new versions, in order."""
-    items = [i for i in _items(req, ELECTRONIC) if i.used < i.impressions and can_stamp(actor, i)]
+    left = [i for i in _items(req, ELECTRONIC) if i.used < i.impressions]
+    items = [i for i in left if can_stamp(actor, i)]
+    if left and not items:
+        raise Forbidden(_("只有申请人或印章保管人可以用印。"), code="not_stamper")
     if not items:
-        raise Conflict(_("没有可由您电子用印的明细。"), code="nothing_to_use")
+        raise Conflict(_("没有可电子用印的明细。"), code="nothing_to_use")
     for item in items:  # refuse before stamping any: expired, revoked, changed version, approver...
         _require_apart(actor, item)
         _check_usable(item, "stamp", 0)

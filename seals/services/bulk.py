@@ -38,9 +38,12 @@ def stamp_all(actor, req: SealRequest) -> list:
 
 def record_all(actor, req: SealRequest, *, made_on=None, reason: str = "") -> list:
     """Record every physical item of seals `actor` keeps with the impressions it has left, all or none."""
-    items = [i for i in _items(req, PHYSICAL) if i.used < i.impressions and i.seal.custodian_id == actor.pk]
+    left = [i for i in _items(req, PHYSICAL) if i.used < i.impressions]
+    items = [i for i in left if i.seal.custodian_id == actor.pk]
+    if left and not items:
+        raise Forbidden(_("只有印章保管人可以登记实物用印。"), code="not_custodian")
     if not items:
-        raise Conflict(_("没有可由您登记的实物用印明细。"), code="nothing_to_use")
+        raise Conflict(_("没有可登记的实物用印明细。"), code="nothing_to_use")
     with transaction.atomic():
         return [
             record_impressions(

@@ -150,6 +150,7 @@ def request_detail(request, pk):
             and item.mode == SealRequestItem.Mode.ELECTRONIC
             and can_stamp(user, item)
             and item.used < item.impressions
+            and not req.expired  # the service refuses it: no button for it
         )
         if item.can_stamp:
             approved = approved_placements(item)

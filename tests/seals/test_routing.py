@@ -335,3 +335,10 @@ def test_a_clerk_named_in_a_rule_decides(manager, field, clerk, finance, make_re
     req = make_request("submitted", seal=finance, mode="physical", cross_page=False, placements=[])
     assert list(selectors.approval_queue(clerk)) == [req] and not selectors.approval_queue(manager).exists()
     assert services.approve_request(clerk, req).status == "approved"
+
+
+@pytest.mark.django_db
+def test_the_directors_home_page_lists_their_step(web, manager, director, company, make_request):
+    req = services.approve_request(manager, make_request("submitted", seal=company))
+    html = web(director).get("/").content.decode()
+    assert "待我审批的用章申请" in html and f"/seals/requests/{req.pk}/" in html

@@ -68,6 +68,7 @@ class TestValidUntil:
         req = expire(make_request("approved"))
         html = web(field).get(req.get_absolute_url()).content.decode()
         assert "授权有效期至" in html and "已过期" in html
+        assert "电子用印并签名" not in html  # refused after expiry: not offered
 
 
 @pytest.mark.django_db

@@ -9,6 +9,11 @@ class User(AbstractUser):
     display_name = models.CharField(_("显示名称"), max_length=64, blank=True)
     # Demo accounts can never log in when DEBUG is off (see accounts.backends).
     is_demo = models.BooleanField(_("演示账号"), default=False)
+    # Away (外出): while set, the deputy acts for this person on approvals, and the record says so.
+    away = models.BooleanField(_("外出中"), default=False)
+    deputy = models.ForeignKey(
+        "self", verbose_name=_("代理人"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("用户")

@@ -7,21 +7,25 @@ from core.errors import Forbidden
 CLERK = "clerk"
 FIELD_STAFF = "field_staff"
 MANAGER = "manager"
+# The marketing director (营销总监): a second approver of the company and legal representative's seals.
+MARKETING_DIRECTOR = "marketing_director"
 ADMIN = "admin"
 
 ROLE_LABELS = {
     CLERK: _("内勤"),
     FIELD_STAFF: _("外勤"),
     MANAGER: _("客服部经理"),
+    MARKETING_DIRECTOR: _("营销总监"),
     ADMIN: _("系统管理员"),
 }
-STAFF_ROLES = (CLERK, FIELD_STAFF, MANAGER)
+STAFF_ROLES = (CLERK, FIELD_STAFF, MANAGER, MARKETING_DIRECTOR)
 
 # Model permissions each group holds (codename prefixes per app model); the admin group holds all.
 ROLE_PERMISSIONS = {
     CLERK: ["view_", "add_dossier", "change_dossier", "add_document", "add_version", "add_customer"],
     FIELD_STAFF: ["view_", "add_document", "add_version"],
     MANAGER: ["view_", "add_", "change_"],
+    MARKETING_DIRECTOR: ["view_"],
 }
 
 
@@ -57,7 +61,7 @@ def ensure_role_groups(**kwargs) -> None:
     from django.contrib.auth.models import Group, Permission
 
     ours = Permission.objects.filter(content_type__app_label__in=["docstore", "seals", "archive", "accounts"])
-    for role in (CLERK, FIELD_STAFF, MANAGER, ADMIN):
+    for role in (CLERK, FIELD_STAFF, MANAGER, MARKETING_DIRECTOR, ADMIN):
         group, _created = Group.objects.get_or_create(name=role)
         if role == ADMIN:
             wanted = list(Permission.objects.all())

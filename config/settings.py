@@ -238,6 +238,12 @@ NAV_COUNT_PROVIDERS = [
 ]
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo12345")
 
+# Seal approval routing: who decides a request when its chain leaves nobody (the requester was its only
+# approver, e.g. the manager's own request): a username or a role (group) name, optionally "user:"/"group:";
+# by default the marketing director. Nobody there (or empty): refused at submission instead of waiting for ever. And how many days an approval stays valid when its rule says none.
+SEALS_SECOND_APPROVER = env_str("SEALS_SECOND_APPROVER", "group:marketing_director")
+SEALS_APPROVAL_VALID_DAYS = env_int("SEALS_APPROVAL_VALID_DAYS", 30)
+
 # Notifications: every message carries a link under SITE_URL (the address people open the app at).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Mail goes through Django's mail settings; with EMAIL_HOST empty no mail is sent (the inbox still is).

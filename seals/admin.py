@@ -6,7 +6,16 @@ from django.contrib import admin
 
 from accounts.admin import AuditedAdminMixin
 from core.admin import ReadOnlyAdmin, ReadOnlyTabularInline
-from seals.models import Impression, Seal, SealLoan, SealRequest, SealRequestItem, SealStatusChange
+from seals.models import (
+    ApprovalRule,
+    ApprovalStep,
+    Impression,
+    Seal,
+    SealLoan,
+    SealRequest,
+    SealRequestItem,
+    SealStatusChange,
+)
 
 
 class StatusInline(ReadOnlyTabularInline):
@@ -65,12 +74,34 @@ class ItemInline(ReadOnlyTabularInline):
     ]
 
 
+class StepInline(ReadOnlyTabularInline):
+    model = ApprovalStep
+    fields = ["round", "order", "group_name", "user", "decision", "decided_by", "on_behalf_of", "decided_at"]
+
+
 @admin.register(SealRequest)
 class SealRequestAdmin(ReadOnlyAdmin):
     list_display = ["id", "requester", "purpose", "recipient", "status", "created_at", "decided_by"]
-    list_filter = ["status", "recipient"]
+    list_filter = ["status", "recipient", "batch"]
     search_fields = ["purpose"]
-    inlines = [ItemInline]
+    inlines = [ItemInline, StepInline]
+
+
+@admin.register(ApprovalRule)
+class ApprovalRuleAdmin(ReadOnlyAdmin):
+    """Edited by the manager on the rules page (audited), only shown here."""
+
+    list_display = [
+        "name",
+        "seal_kind",
+        "doc_type",
+        "recipient",
+        "shape",
+        "approvers",
+        "valid_days",
+        "active",
+    ]
+    list_filter = ["shape", "active"]
 
 
 @admin.register(Impression)

@@ -13,6 +13,7 @@ from core.api import validated
 from core.openapi import CSV, PDF, XLSX, file_responses
 from docstore.serializers import VersionSerializer
 from seals import exports, selectors, services
+from seals.api_routing import RoutingActions
 from seals.filters import LoanFilter, RegisterFilter, SealFilter, SealRequestFilter
 from seals.serializers import (
     CommentSerializer,
@@ -33,6 +34,7 @@ from seals.serializers import (
     StampSerializer,
     VerifySerializer,
 )
+from seals.serializers_routing import ApproveSerializer
 
 
 class SealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -103,7 +105,9 @@ def _request_queryset(user):
     return selectors.with_items(selectors.request_list(user))
 
 
-class SealRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SealRequestViewSet(
+    RoutingActions, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = SealRequestSerializer
     filterset_class = SealRequestFilter
 
@@ -165,13 +169,14 @@ class SealRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def submit(self, request, pk=None):
         return self._answer(services.submit_request(request.user, self.get_object()))
 
-    @extend_schema(request=CommentSerializer, responses={200: SealRequestSerializer})
+    @extend_schema(request=ApproveSerializer, responses={200: SealRequestSerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        serializer = CommentSerializer(data=request.data)
+        serializer = ApproveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
         req = services.approve_request(
-            request.user, self.get_object(), comment=serializer.validated_data["comment"]
+            request.user, self.get_object(), comment=data["comment"], valid_until=data["valid_until"]
         )
         return self._answer(req)
 

@@ -5,6 +5,8 @@ Environment variables:
   SEAL_SIGNING_PKCS12_PASSWORD   its password
   SEAL_SIGNING_DIR               where the self-made certificate lives (default VAR_DIR/signing)
   SEAL_SIGNING_ORGANISATION      the organisation named in a self-made certificate
+  SEALS_SECOND_APPROVER          (config/settings.py) who decides when a chain leaves nobody
+  SEALS_APPROVAL_VALID_DAYS      (config/settings.py) days an approval stays valid by default
 """
 
 import os
@@ -29,3 +31,11 @@ def signing_password() -> str:
 def signing_dir() -> Path:
     explicit = getattr(settings, "SEAL_SIGNING_DIR", None) or os.environ.get("SEAL_SIGNING_DIR")
     return Path(explicit) if explicit else Path(settings.VAR_DIR) / "signing"
+
+
+def second_approver() -> str:
+    return (getattr(settings, "SEALS_SECOND_APPROVER", "") or "").strip()
+
+
+def approval_valid_days() -> int:
+    return int(getattr(settings, "SEALS_APPROVAL_VALID_DAYS", 30) or 30)

@@ -100,6 +100,8 @@ def _requests(demo, seals) -> None:
         req = services.submit_request(field, req)
         if state != "submitted":
             req = services.approve_request(manager, req, comment="同意，按批准次数用印。")
+            if req.status == "submitted":  # 公章: the marketing director approves after the manager
+                req = services.approve_request(demo.users["director"], req, comment="同意。")
             demo.keep(f"{key}:form", req.form_document)
             only = req.items.get()
             if state == "stamped":

@@ -15,6 +15,7 @@ HEADERS = [
     ("request", gettext_lazy("申请编号")),
     ("requester", gettext_lazy("申请人")),
     ("approver", gettext_lazy("审批人")),
+    ("custodian", gettext_lazy("监印人")),
     ("recorded_by", gettext_lazy("用印人")),
     ("count", gettext_lazy("次数")),
     ("mode", gettext_lazy("用印方式")),
@@ -33,10 +34,11 @@ def _rows(queryset):
             row.request_id,
             row.requester.label,
             row.approver.label,
+            row.custodian.label if row.custodian_id else "",
             row.recorded_by.label,
             row.count,
             row.get_mode_display(),
-            _("是") if row.anomaly else "",
+            (_("是（授权过期后用印）") if row.expired else _("是")) if row.anomaly else "",
             row.reason,
         ]
 

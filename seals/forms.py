@@ -115,6 +115,10 @@ class ItemEditForm(forms.Form):
 
 class DecisionForm(forms.Form):
     text = forms.CharField(label=_("意见或原因"), max_length=500, required=False)
+    # Only the last seat's approval sets the window; empty: the rule's days.
+    valid_until = forms.DateField(
+        label=_("授权有效期至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class ImpressionForm(forms.Form):

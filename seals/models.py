@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from seals import states
+from seals.approval_models import ApprovalRule, ApprovalStep  # noqa: F401  (re-exported so Django finds them)
 
 
 class Seal(models.Model):
@@ -171,6 +172,31 @@ class SealRequest(models.Model):
         related_name="+",
     )
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
+    # Routing: the rule that chose the chain, the submission (round) and the step now waiting.
+    rule = models.ForeignKey(
+        ApprovalRule,
+        verbose_name=_("审批规则"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    round = models.PositiveSmallIntegerField(_("提交轮次"), default=0)
+    current_step = models.PositiveSmallIntegerField(_("当前步骤"), default=0)
+    # The authorisation window: electronic use after it is refused, physical use after it is an anomaly.
+    valid_until = models.DateTimeField(_("授权有效期至"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("撤销人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    revoke_reason = models.CharField(_("撤销原因"), max_length=500, blank=True)
+    # One application for many items across dossiers (e.g. the house cards of a building).
+    batch = models.BooleanField(_("批量申请"), default=False)
 
     class Meta:
         verbose_name = _("用章申请")
@@ -183,6 +209,12 @@ class SealRequest(models.Model):
 
     def get_absolute_url(self):
         return reverse("seals:request-detail", args=[self.pk])
+
+    @property
+    def expired(self) -> bool:
+        from django.utils import timezone
+
+        return self.valid_until is not None and self.valid_until < timezone.now()
 
 
 class SealRequestItem(models.Model):
@@ -251,12 +283,23 @@ class Impression(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("用印人"), on_delete=models.PROTECT, related_name="+"
     )
+    # The seal's custodian (监印人) when the impression was made: the third person of 审用分离.
+    custodian = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("监印人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Made on paper after the authorisation expired: an anomaly with its reason.
+    expired = models.BooleanField(_("授权过期后用印"), default=False)
     count = models.PositiveIntegerField(_("次数"))
     mode = models.CharField(_("用印方式"), max_length=12, choices=SealRequestItem.Mode.choices)
     made_on = models.DateField(_("用印日期"), db_index=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     anomaly = models.BooleanField(_("异常"), default=False, db_index=True)
-    reason = models.CharField(_("超次说明"), max_length=500, blank=True)
+    reason = models.CharField(_("异常说明"), max_length=500, blank=True)
     result_version = models.ForeignKey(
         "docstore.Version",
         verbose_name=_("用印后版本"),

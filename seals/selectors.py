@@ -1,13 +1,13 @@
 """Reads of the seals app: lists with their joins, the register, counts for the navigation."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from accounts.roles import MANAGER, has_role
+from accounts.roles import ADMIN, MANAGER, MARKETING_DIRECTOR, has_role, roles_of
 from seals import states
-from seals.models import Impression, Seal, SealLoan, SealRequest, SealRequestItem
+from seals.models import ApprovalRule, ApprovalStep, Impression, Seal, SealLoan, SealRequest, SealRequestItem
 
 RS = states.RequestStatus
 
@@ -21,8 +21,8 @@ def referenced_blobs(candidates=None) -> set[str]:
 
 
 def nav_counts(user) -> dict:
-    """Requests waiting for this manager's decision (never their own)."""
-    if not has_role(user, MANAGER):
+    """Requests whose current step waits for this approver (never their own)."""
+    if not has_role(user, MANAGER, MARKETING_DIRECTOR):
         return {}
     return {"seal_queue": approval_queue(user).count()}
 
@@ -65,7 +65,8 @@ def visible_items(user):
 def with_items(requests):
     """These requests with their items and what the pages and the API show of them, prefetched."""
     items = SealRequestItem.objects.select_related("seal", "version", "version__document")
-    return requests.prefetch_related(Prefetch("items", queryset=items))
+    steps = ApprovalStep.objects.select_related("user", "decided_by", "on_behalf_of")
+    return requests.prefetch_related(Prefetch("items", queryset=items), Prefetch("steps", queryset=steps))
 
 
 def request_list(user):
@@ -77,23 +78,44 @@ def request_list(user):
     )
 
 
-def approvers_of(req):
-    """Who decides this request, and is told when it is submitted: today every active manager but the
-    requester (nobody approves their own). The approval routing replaces this function."""
-    return (
+def deciding_now(user) -> Q:
+    """Requests whose current step `user` may decide (routing): a seat of theirs, of their role, or of someone
+    away whose deputy they are; never their own request, nor one where they already decided a seat."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    groups = [role for role in roles_of(user) if role != ADMIN]
+    covered = (  # the roles of the people away for whom `user` is deputy, as a subquery
         get_user_model()
-        .objects.filter(is_active=True, groups__name=MANAGER)
-        .exclude(pk=req.requester_id)
-        .distinct()
-        .order_by("pk")
+        .objects.filter(away=True, deputy=user, is_active=True)
+        .exclude(groups=None)
+        .values("groups__name")
     )
+    seat = Q(user=user) | Q(group_name__in=groups) | Q(user__away=True, user__deputy=user)
+    seat |= Q(group_name__in=covered)
+    waiting = ApprovalStep.objects.filter(
+        seat,
+        request=OuterRef("pk"),
+        round=OuterRef("round"),
+        order=OuterRef("current_step"),
+        decision=ApprovalStep.Decision.PENDING,
+    )
+    decided = ApprovalStep.objects.filter(request=OuterRef("pk"), round=OuterRef("round"), decided_by=user)
+    return Q(Exists(waiting)) & ~Q(Exists(decided)) & ~Q(requester=user)
+
+
+def steps_of(req):
+    """A request's approval steps, every submission, with who decided and for whom."""
+    return req.steps.select_related("user", "decided_by", "on_behalf_of").order_by("round", "order", "id")
+
+
+def rule_list():
+    return ApprovalRule.objects.select_related("doc_type", "updated_by").order_by("position", "id")
 
 
 def approval_queue(user):
     return (
         visible_requests(user)
-        .filter(status=RS.SUBMITTED)
-        .exclude(requester=user)
+        .filter(deciding_now(user), status=RS.SUBMITTED)
         .select_related("requester", "dossier")
         .annotate(item_count=Count("items"))
         .order_by("submitted_at", "id")
@@ -107,7 +129,15 @@ def request_detail(user):
 
 def register():
     return Impression.objects.select_related(
-        "seal", "document", "dossier", "request", "requester", "approver", "recorded_by", "result_version"
+        "seal",
+        "document",
+        "dossier",
+        "request",
+        "requester",
+        "approver",
+        "recorded_by",
+        "custodian",
+        "result_version",
     )
 
 

@@ -72,6 +72,7 @@ class ItemSerializer(serializers.ModelSerializer):
     seal = PrimaryKeyRelatedField(queryset=Seal.objects.all())
     placements = serializers.JSONField(required=False)
     document = serializers.IntegerField(source="version.document_id", read_only=True)
+    dossier = serializers.IntegerField(source="version.document.dossier_id", read_only=True, allow_null=True)
     document_title = serializers.CharField(source="version.document.title", read_only=True)
     seal_name = serializers.CharField(source="seal.name", read_only=True)
 
@@ -81,6 +82,7 @@ class ItemSerializer(serializers.ModelSerializer):
             "id",
             "version",
             "document",
+            "dossier",
             "document_title",
             "seal",
             "seal_name",
@@ -110,6 +112,8 @@ class SealRequestSerializer(serializers.ModelSerializer):
     requester_name = serializers.CharField(source="requester.label", read_only=True)
     decided_by_name = serializers.SerializerMethodField()
     status_label = serializers.CharField(source="get_status_display", read_only=True)
+    steps = serializers.SerializerMethodField()
+    expired = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = SealRequest
@@ -130,6 +134,14 @@ class SealRequestSerializer(serializers.ModelSerializer):
             "decision_comment",
             "approval",
             "form_document",
+            "rule",
+            "batch",
+            "valid_until",
+            "expired",
+            "revoked_by",
+            "revoked_at",
+            "revoke_reason",
+            "steps",
             "items",
         ]
         read_only_fields = [
@@ -142,7 +154,18 @@ class SealRequestSerializer(serializers.ModelSerializer):
             "decision_comment",
             "approval",
             "form_document",
+            "rule",
+            "batch",
+            "valid_until",
+            "revoked_by",
+            "revoked_at",
+            "revoke_reason",
         ]
+
+    def get_steps(self, obj) -> list[dict]:
+        from seals.serializers_routing import ApprovalStepSerializer
+
+        return ApprovalStepSerializer(obj.steps.all(), many=True).data
 
     def get_decided_by_name(self, obj) -> str | None:
         return obj.decided_by.label if obj.decided_by_id else None
@@ -177,6 +200,7 @@ class ImpressionSerializer(serializers.ModelSerializer):
     requester_name = serializers.CharField(source="requester.label", read_only=True)
     approver_name = serializers.CharField(source="approver.label", read_only=True)
     recorded_by_name = serializers.CharField(source="recorded_by.label", read_only=True)
+    custodian_name = serializers.SerializerMethodField()
 
     class Meta:
         model = Impression
@@ -197,14 +221,20 @@ class ImpressionSerializer(serializers.ModelSerializer):
             "approver_name",
             "recorded_by",
             "recorded_by_name",
+            "custodian",
+            "custodian_name",
             "count",
             "mode",
             "anomaly",
+            "expired",
             "reason",
             "result_version",
             "created_at",
         ]
         read_only_fields = fields
+
+    def get_custodian_name(self, obj) -> str | None:
+        return obj.custodian.label if obj.custodian_id else None
 
     def get_dossier_label(self, obj) -> str | None:
         return str(obj.dossier) if obj.dossier_id else None

@@ -38,6 +38,7 @@ class RequestStatus(models.TextChoices):
     PARTLY_STAMPED = "partly_stamped", _("部分用印")
     STAMPED = "stamped", _("已用印")
     CLOSED = "closed", _("已关闭")
+    REVOKED = "revoked", _("已撤销授权")
 
 
 def _manager(user, obj) -> bool:
@@ -125,8 +126,23 @@ def _requester(user, req) -> bool:
 
 
 def _decider(user, req) -> bool:
-    """Nobody approves their own request."""
-    return has_role(user, MANAGER) and req.requester_id != user.pk
+    """Whoever fills a seat of the current step (routing); never the requester."""
+    from seals.services.routing import seat_for
+
+    return seat_for(user, req)[0] is not None
+
+
+def _revoker(user, req) -> bool:
+    from seals.services.approvals import may_revoke
+
+    return may_revoke(user, req)
+
+
+def approved_by(user, req) -> bool:
+    """Whether `user` approved (a step of) this request: they never use the approval themselves (审用分离)."""
+    if req.decided_by_id == user.pk:
+        return True
+    return req.steps.filter(round=req.round, decision="approved", decided_by=user.pk).exists()
 
 
 def _closer(user, req) -> bool:
@@ -134,16 +150,18 @@ def _closer(user, req) -> bool:
 
 
 def _stamper(user, req) -> bool:
-    """The requester or the seal's custodian stamps an electronic item."""
+    """The requester or the seal's custodian stamps an electronic item; never one who approved it."""
     return any(
         item.mode == "electronic" and user.pk in (req.requester_id, item.seal.custodian_id)
         for item in req.items.all()
-    )
+    ) and not approved_by(user, req)
 
 
 def _recorder(user, req) -> bool:
-    """Only the seal's custodian records impressions made on paper."""
-    return any(item.mode == "physical" and item.seal.custodian_id == user.pk for item in req.items.all())
+    """Only the seal's custodian (监印人) records impressions made on paper; never one who approved them."""
+    return any(
+        item.mode == "physical" and item.seal.custodian_id == user.pk for item in req.items.all()
+    ) and not approved_by(user, req)
 
 
 def after_edit(req) -> str:
@@ -161,6 +179,11 @@ USING = {RS.APPROVED, RS.PARTLY_STAMPED, RS.STAMPED}  # a fully stamped request 
 
 
 def _request_refusal(req, transition):
+    if transition.action in ("stamp", "record_impressions") and req.status == RS.REVOKED:
+        return Conflict(
+            gettext("授权已被撤销，不能用印：%(reason)s") % {"reason": req.revoke_reason or "—"},
+            code="approval_revoked",
+        )
     if transition.action in ("stamp", "record_impressions"):
         return Conflict(
             gettext("申请尚未批准或已结束（当前：%(state)s），不能用印。")
@@ -178,6 +201,8 @@ REQUEST = StateMachine(
     transitions=[
         T("submit", {RS.DRAFT, RS.RETURNED}, RS.SUBMITTED, guard=_requester, label=_("提交审批")),
         T("approve", {RS.SUBMITTED}, RS.APPROVED, guard=_decider, label=_("批准")),
+        # One seat of a chain agrees and another step (or seat of a 会签) still waits.
+        T("approve_step", {RS.SUBMITTED}, RS.SUBMITTED, guard=_decider, label=_("同意（本步）")),
         T("reject", {RS.SUBMITTED}, RS.REJECTED, guard=_decider, label=_("驳回")),
         T("return", {RS.SUBMITTED}, RS.RETURNED, guard=_decider, label=_("退回修改")),
         T("withdraw", {RS.DRAFT, RS.SUBMITTED, RS.RETURNED}, RS.WITHDRAWN, guard=_requester, label=_("撤回")),
@@ -206,10 +231,13 @@ REQUEST = StateMachine(
             label=_("登记实物用印"),
         ),
         T("close", USING, RS.CLOSED, guard=_closer, label=_("关闭申请")),
+        # Before anything is stamped with it: afterwards no use is possible.
+        T("revoke", {RS.APPROVED}, RS.REVOKED, guard=_revoker, label=_("撤销授权")),
     ],
     services={
         "submit": "seals.services.submit_request",
         "approve": "seals.services.approve_request",
+        "approve_step": "seals.services.approve_request",
         "reject": "seals.services.reject_request",
         "return": "seals.services.return_request",
         "withdraw": "seals.services.withdraw_request",
@@ -217,6 +245,7 @@ REQUEST = StateMachine(
         "stamp": "seals.services.stamp_item",
         "record_impressions": "seals.services.record_impressions",
         "close": "seals.services.close_request",
+        "revoke": "seals.services.revoke_request",
     },
     refusal=_request_refusal,
 )

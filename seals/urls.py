@@ -1,6 +1,6 @@
 from django.urls import path
 
-from seals.views import pages, placement, registry
+from seals.views import pages, placement, registry, rules
 
 app_name = "seals"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("loans/<int:pk>/<str:action>/", registry.loan_action, name="loan-action"),
     path("register/", registry.register, name="register"),
     path("verify/", registry.verify, name="verify"),
+    path("approval-rules/", rules.rule_list, name="approval-rules"),
+    path("approval-rules/<int:pk>/", rules.rule_edit, name="approval-rule-edit"),
+    path("away/", rules.away, name="away"),
     path("requests/", pages.request_list, name="request-list"),
     path("requests/new/", pages.request_create, name="request-create"),
     path("requests/<int:pk>/", pages.request_detail, name="request-detail"),

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
-from accounts.roles import ADMIN, CLERK, FIELD_STAFF, MANAGER
+from accounts.roles import ADMIN, CLERK, FIELD_STAFF, MANAGER, MARKETING_DIRECTOR
 from demo.content import CONTRACT_CLAUSES, make_docx, make_pdf, make_png
 from storage.registry import get_store, reset_store
 
@@ -107,6 +107,12 @@ def field2(db):
 @pytest.fixture
 def manager(db):
     return make_user("manager1", MANAGER, display_name="张伟")
+
+
+@pytest.fixture
+def director(db):
+    """The marketing director (营销总监): the second step of the company and legal representative's seals."""
+    return make_user("director1", MARKETING_DIRECTOR, display_name="孙总")
 
 
 @pytest.fixture

@@ -86,7 +86,10 @@ def objects(clerk, field, manager, dossier, document):
     loan = loans.request_seal_loan(
         field, seal, purpose="银行面签", due_at=timezone.now() + datetime.timedelta(days=1)
     )
+    from seals.approval_models import ApprovalRule
+
     return {
+        "approval-rules": list(ApprovalRule.objects.values_list("pk", flat=True)[:2]),
         "archive-records": [trail.record.pk, batch.items.get().record_id],
         "disposals": [batch.pk],
         "documents": [trail.document.pk, trail.letter.document_id],

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from accounts.models import AuditEvent, User
-from accounts.roles import CLERK, FIELD_STAFF, MANAGER
+from accounts.roles import CLERK, FIELD_STAFF, MANAGER, MARKETING_DIRECTOR
 from archive import services as archive
 from archive.models import ArchiveRecord, Counter, Filing, Location, Movement, Original
 from demo.content import make_pdf, make_png
@@ -170,7 +170,13 @@ def test_the_second_run_files_nothing_of_a_real_user(demo_on, clerk):
 def test_the_demo_marks_its_own_data(demo_on):
     _load()
     demo_users = set(User.objects.filter(is_demo=True).values_list("pk", flat=True))
-    assert {u.username for u in User.objects.filter(is_demo=True)} == {"clerk", "field", "manager", "admin"}
+    assert {u.username for u in User.objects.filter(is_demo=True)} == {
+        "clerk",
+        "field",
+        "manager",
+        "director",
+        "admin",
+    }
     kept = {(row.content_type.model_class(), row.object_id) for row in DemoObject.objects.all()}
     for document in Document.objects.all():
         assert (Document, document.pk) in kept and document.created_by_id in demo_users
@@ -194,6 +200,7 @@ def test_demo_users_without_a_record_of_demo_data_load_nothing(demo_on, db):
     """A database from before the record: which rows are demo data is unknown, so nothing is added."""
     for username, role in (("clerk", CLERK), ("field", FIELD_STAFF), ("manager", MANAGER), ("admin", CLERK)):
         make_user(username, role, is_demo=True)
+    make_user("director", MARKETING_DIRECTOR, is_demo=True)
     before = _snapshot()
     assert "no record of demo data: nothing loaded" in _load()
     assert _snapshot() == before

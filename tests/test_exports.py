@@ -248,7 +248,7 @@ def test_catalogue_xlsx_has_string_cells_and_typed_numbers_and_dates(api, web, c
 
 
 @pytest.fixture
-def hostile_register(clerk, manager, doc_type):
+def hostile_register(clerk, manager, director, doc_type):
     """One impression whose document title, dossier, seal, requester and reason all start a formula."""
     from accounts.roles import FIELD_STAFF
     from docstore.services import documents as docstore
@@ -279,6 +279,7 @@ def hostile_register(clerk, manager, doc_type):
     item = {"version": document.current_version, "seal": seal, "impressions": 1, "mode": "physical"}
     request = seals.create_request(requester, purpose="备案", recipient="bank", dossier=dossier, items=[item])
     request = seals.approve_request(manager, seals.submit_request(requester, request))
+    request = seals.approve_request(director, request)  # 公章: the manager, then the marketing director
     seals.record_impressions(
         clerk, request.items.get(), count=2, made_on=datetime.date(2026, 3, 7), reason="=1+1 多盖一次"
     )

@@ -110,6 +110,7 @@ class RequestWalk(Walk):
         "partly_stamped": [*approved, "record_impressions"],
         "stamped": [*approved, "record_impressions", "record_impressions", "stamp"],
         "closed": [*approved, "close"],
+        "revoked": [*approved, "revoke"],
     }
 
     def new(self):
@@ -131,6 +132,8 @@ class RequestWalk(Walk):
         return {
             "submit": lambda: seals.submit_request(field, req),
             "approve": lambda: seals.approve_request(manager, req),
+            "approve_step": lambda: seals.approve_request(manager, req),
+            "revoke": lambda: seals.revoke_request(manager, req, reason="客户取消办理"),
             "reject": lambda: seals.reject_request(manager, req, reason="资料不全"),
             "return": lambda: seals.return_request(manager, req, reason="请补充说明"),
             "withdraw": lambda: seals.withdraw_request(field, req),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import ADMIN, CLERK, FIELD_STAFF, MANAGER, roles_of
+from accounts.roles import ADMIN, CLERK, FIELD_STAFF, MANAGER, MARKETING_DIRECTOR, roles_of
 from archive import conf as archive_conf
 from archive import selectors as archive_selectors
 from docstore import selectors as doc_selectors
@@ -23,6 +23,7 @@ LIMIT = 10
 # Section keys per role, in the order they appear; a person with several roles gets the union in this order.
 ROLE_SECTIONS = {
     MANAGER: ["approval_queue", "anomalies", "month_seal_use"],
+    MARKETING_DIRECTOR: ["approval_queue"],
     FIELD_STAFF: ["my_requests", "my_originals"],
     CLERK: ["to_file", "originals_overdue", "filings_open", "letters_due", "today"],
 }

@@ -11,6 +11,7 @@ from notifications.selectors import people_with_role
 from notifications.services import notify, remind
 from seals import selectors
 from seals.models import SealRequestItem
+from seals.services import routing
 
 SEALS = _("用印")
 OVERDUE = _("逾期提醒")
@@ -26,6 +27,7 @@ DECISIONS = {
     "approve": _("您的用章申请 #%(n)s 已批准"),
     "reject": _("您的用章申请 #%(n)s 被驳回"),
     "return": _("您的用章申请 #%(n)s 被退回修改"),
+    "revoke": _("您的用章申请 #%(n)s 的授权已被撤销"),
 }
 LOAN_DECISIONS = {
     "approve": _("您的印章外借申请已批准：%(seal)s"),
@@ -38,9 +40,10 @@ def _when(moment) -> str:
 
 
 def request_submitted(actor, req) -> None:
+    """The first step's approvers (routing: a deputy in place of one away; never the requester)."""
     notify(
         SUBMITTED,
-        recipients=selectors.approvers_of(req),
+        recipients=routing.current_approvers(req),
         link=req.get_absolute_url(),
         subject=_("用章申请 #%(n)s 待您审批"),
         body=_("%(requester)s 提交了用章申请 #%(n)s：%(purpose)s（%(items)s 项）。"),
@@ -51,6 +54,39 @@ def request_submitted(actor, req) -> None:
             "items": req.items.count(),
         },
         key=f"{req.pk}:{req.submitted_at.isoformat()}",
+        actor=actor,
+    )
+
+
+def step_reached(actor, req) -> None:
+    """The previous step agreed: the next step's approvers are told, once per submission and step."""
+    notify(
+        SUBMITTED,
+        recipients=routing.current_approvers(req),
+        link=req.get_absolute_url(),
+        subject=_("用章申请 #%(n)s 待您审批"),
+        body=_("%(requester)s 的用章申请 #%(n)s：%(purpose)s（%(items)s 项），上一步已由 %(actor)s 同意。"),
+        params={
+            "n": req.pk,
+            "requester": req.requester.label,
+            "purpose": req.purpose,
+            "items": req.items.count(),
+            "actor": actor.label,
+        },
+        key=f"{req.pk}:{req.round}:step{req.current_step}",
+        actor=actor,
+    )
+
+
+def request_revoked(actor, req) -> None:
+    notify(
+        DECIDED,
+        recipients=[req.requester],
+        link=req.get_absolute_url(),
+        subject=DECISIONS["revoke"],
+        body=_("撤销人：%(decider)s。原因：%(comment)s"),
+        params={"n": req.pk, "decider": actor.label, "comment": req.revoke_reason or "—"},
+        key=f"{req.pk}:revoke",
         actor=actor,
     )
 

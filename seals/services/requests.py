@@ -4,8 +4,6 @@ Every transition is one function, one transaction and one audit event; which tra
 which state is the table `seals.states.REQUEST`.
 """
 
-import io
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,26 +15,19 @@ from docstore import freezing
 from docstore.models import Dossier, Version
 from seals import states
 from seals.engine import stamp as engine
-from seals.models import Seal, SealRequest, SealRequestItem
-from seals.services import notices
-from seals.services.placements import approval_record
-from seals.services.registry import require_manager
+from seals.models import ApprovalStep, Seal, SealRequest, SealRequestItem
+from seals.services import notices, routing
 from storage.registry import get_store
 
 RS = states.RequestStatus
 PDF = "application/pdf"
 MAX_IMPRESSIONS = 500
+MAX_ITEMS = 200
 
 
 def _require_requester(actor, req: SealRequest) -> None:
     if req.requester_id != actor.pk:
         raise Forbidden(_("只有申请人本人可以执行此操作。"), code="not_requester")
-
-
-def _require_decider(actor, req: SealRequest) -> None:
-    require_manager(actor)
-    if req.requester_id == actor.pk:
-        raise Forbidden(_("不能审批自己的申请。"), code="own_request")
 
 
 def _lock(req: SealRequest) -> SealRequest:
@@ -148,23 +139,33 @@ def _clean_header(purpose, recipient, dossier) -> tuple[str, str]:
     return purpose[:500], recipient
 
 
-def create_request(actor, *, purpose: str, recipient: str, dossier=None, items=()) -> SealRequest:
-    """A new application in draft, with its items."""
+def create_request(
+    actor, *, purpose: str, recipient: str, dossier=None, items=(), batch: bool = False
+) -> SealRequest:
+    """A new application in draft, with its items. A batch covers items across dossiers: it names a dossier
+    only when all its items share one."""
     require_role(actor, CLERK, FIELD_STAFF, MANAGER)
     purpose, recipient = _clean_header(purpose, recipient, dossier)
+    if batch and not items:
+        raise InvalidInput(_("批量申请至少需要一项文件。"), code="no_items")
+    if len(items) > MAX_ITEMS:
+        raise InvalidInput(_("一份申请最多 %(n)s 项文件。") % {"n": MAX_ITEMS}, code="too_many_items")
     cleaned = [clean_item(item) for item in items]
-    if dossier is None:
+    if batch and dossier is None:
+        dossiers = {c["version"].document.dossier_id for c in cleaned}
+        dossier = cleaned[0]["version"].document.dossier if len(dossiers) == 1 else None
+    elif dossier is None:
         dossier = next(
             (c["version"].document.dossier for c in cleaned if c["version"].document.dossier_id), None
         )
     with transaction.atomic():
         req = SealRequest.objects.create(
-            requester=actor, purpose=purpose, recipient=recipient, dossier=dossier
+            requester=actor, purpose=purpose, recipient=recipient, dossier=dossier, batch=batch
         )
         SealRequestItem.objects.bulk_create(
             SealRequestItem(request=req, position=i, **item) for i, item in enumerate(cleaned)
         )
-        audit.record(actor, "seal_request.created", req, items=len(cleaned))
+        audit.record(actor, "seal_request.created", req, items=len(cleaned), batch=batch)
     return req
 
 
@@ -175,8 +176,18 @@ def _void_if_approved(actor, locked: SealRequest) -> str:
     if target != before:
         locked.status = target
         locked.approval, locked.decided_by, locked.decided_at, locked.decision_comment = {}, None, None, ""
+        locked.valid_until = None
         locked.items.update(approved_sha256="")
-        locked.save(update_fields=["status", "approval", "decided_by", "decided_at", "decision_comment"])
+        locked.save(
+            update_fields=[
+                "status",
+                "approval",
+                "decided_by",
+                "decided_at",
+                "decision_comment",
+                "valid_until",
+            ]
+        )
     return before
 
 
@@ -206,6 +217,8 @@ def add_item(actor, req: SealRequest, **data) -> SealRequestItem:
         locked = _lock(req)
         before = _void_if_approved(actor, locked)
         position = locked.items.count()
+        if position >= MAX_ITEMS:
+            raise InvalidInput(_("一份申请最多 %(n)s 项文件。") % {"n": MAX_ITEMS}, code="too_many_items")
         item = SealRequestItem.objects.create(request=locked, position=position, **cleaned)
         audit.record(actor, "seal_request.item_added", locked, item=item.pk, voided=before == RS.APPROVED)
     return item
@@ -255,108 +268,37 @@ def remove_item(actor, item: SealRequestItem) -> None:
 
 
 def submit_request(actor, req: SealRequest) -> SealRequest:
+    """To its approvers: the rule's chain, planned for this submission (routing); the first step is told."""
     _require_requester(actor, req)
     with transaction.atomic():
         locked = _lock(req)
         target = states.REQUEST.check(locked, "submit")
-        items = list(locked.items.select_related("seal", "version"))
+        items = list(locked.items.select_related("seal", "version__document"))
         if not items:
             raise InvalidInput(_("申请至少需要一项文件。"), code="no_items")
         for item in items:
             _require_active(item.seal)
+        rule, chain = routing.chain_for(locked, items)
+        locked.round += 1
+        steps = routing.plan(locked, chain)
+        ApprovalStep.objects.bulk_create(steps)
+        locked.rule = rule
+        locked.current_step = min(s.order for s in steps if s.decision == ApprovalStep.Decision.PENDING)
         locked.status, locked.submitted_at = target, timezone.now()
         locked.decision_comment = ""
-        locked.save(update_fields=["status", "submitted_at", "decision_comment"])
-        audit.record(actor, "seal_request.submitted", locked, items=len(items))
-        notices.request_submitted(actor, locked)
-    return locked
-
-
-def approve_request(actor, req: SealRequest, *, comment: str = "") -> SealRequest:
-    """The manager signs off: who, when, comment, every item's sha256 and placements; the form is filed."""
-    _require_decider(actor, req)
-    with transaction.atomic():
-        locked = _lock(req)
-        target = states.REQUEST.check(locked, "approve")
-        items = list(locked.items.select_related("seal", "version"))
-        for item in items:
-            _require_active(item.seal)
-        now = timezone.now()
-        hashes, placements = {}, approval_record(items)
-        for item in items:
-            item.approved_sha256 = item.version.sha256
-            item.save(update_fields=["approved_sha256"])
-            hashes[str(item.pk)] = item.version.sha256
-        locked.status, locked.decided_by, locked.decided_at = target, actor, now
-        locked.decision_comment = (comment or "").strip()[:500]
-        locked.approval = {
-            "by": actor.pk,
-            "by_name": str(actor),
-            "at": now.isoformat(),
-            "comment": locked.decision_comment,
-            "items": hashes,
-            "placements": placements,
-        }
-        locked.save(update_fields=["status", "decided_by", "decided_at", "decision_comment", "approval"])
-        locked.form_document = _file_form(actor, locked)
-        locked.save(update_fields=["form_document"])
+        locked.save(
+            update_fields=["status", "submitted_at", "decision_comment", "rule", "round", "current_step"]
+        )
         audit.record(
             actor,
-            "seal_request.approved",
+            "seal_request.submitted",
             locked,
-            comment=locked.decision_comment,
-            items=hashes,
-            placements=placements,
+            items=len(items),
+            rule=rule.pk if rule else None,
+            chain=[[s.seat_ref, s.decision] for s in steps],
         )
-        notices.request_decided(actor, locked, "approve")
+        notices.request_submitted(actor, locked)
     return locked
-
-
-def _file_form(actor, req: SealRequest):
-    """The printable application form, filed as a seal_use_form document in the dossier."""
-    from docstore.models import DocumentType
-    from docstore.services import documents as docstore
-    from seals.engine.form import render_form
-
-    doc_type = DocumentType.objects.filter(code="seal_use_form").first()
-    if doc_type is None:
-        return None
-    pdf = render_form(req)
-    return docstore.create_document(
-        actor,
-        file=io.BytesIO(pdf),
-        filename=f"seal-request-{req.pk}.pdf",
-        title=_("用章申请表 #%(n)s") % {"n": req.pk},
-        doc_type=doc_type,
-        dossier=req.dossier,
-        metadata={"seal_request": req.pk},
-        comment=_("审批通过时生成"),
-    )
-
-
-def _decide(actor, req: SealRequest, action: str, reason: str) -> SealRequest:
-    _require_decider(actor, req)
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput(_("请填写原因。"), code="reason_required")
-    with transaction.atomic():
-        locked = _lock(req)
-        locked.status = states.REQUEST.check(locked, action)
-        locked.decided_by, locked.decided_at, locked.decision_comment = actor, timezone.now(), reason[:500]
-        locked.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
-        verb = "rejected" if action == "reject" else "returned"
-        audit.record(actor, f"seal_request.{verb}", locked, reason=reason)
-        notices.request_decided(actor, locked, action)
-    return locked
-
-
-def reject_request(actor, req: SealRequest, *, reason: str) -> SealRequest:
-    return _decide(actor, req, "reject", reason)
-
-
-def return_request(actor, req: SealRequest, *, reason: str) -> SealRequest:
-    """Back to the requester for changes; they edit and submit again."""
-    return _decide(actor, req, "return", reason)
 
 
 def withdraw_request(actor, req: SealRequest) -> SealRequest:
@@ -366,6 +308,9 @@ def withdraw_request(actor, req: SealRequest) -> SealRequest:
         before = locked.status
         locked.status = states.REQUEST.check(locked, "withdraw")
         locked.save(update_fields=["status"])
+        ApprovalStep.objects.filter(request=locked, decision=ApprovalStep.Decision.PENDING).update(
+            decision=ApprovalStep.Decision.CANCELLED
+        )
         audit.record(actor, "seal_request.withdrawn", locked, before=before)
     return locked
 

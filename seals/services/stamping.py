@@ -43,6 +43,12 @@ def _check_usable(item: SealRequestItem, action: str, count: int, *, allow_over:
     (freezing.require_not_frozen if electronic else freezing.require_not_disposed)(item.version.document_id)
     if not item.approved_sha256 or item.version.sha256 != item.approved_sha256:
         raise Conflict(_("文件版本与批准时不一致，拒绝用印。"), code="version_mismatch")
+    if electronic and item.request.expired:
+        raise Conflict(
+            _("授权已于 %(when)s 过期，不能电子用印；请重新申请。")
+            % {"when": f"{timezone.localtime(item.request.valid_until):%Y-%m-%d %H:%M}"},
+            code="approval_expired",
+        )
     if not allow_over and item.used + count > item.impressions:
         raise Conflict(
             _("超过批准的用印次数：已批准 %(ok)s 次，已用 %(used)s 次，本次 %(n)s 次。")
@@ -60,6 +66,12 @@ def _after_use(locked_req: SealRequest, action: str) -> str:
     return status
 
 
+def _require_apart(actor, item: SealRequestItem) -> None:
+    """审用分离: whoever approved a request never uses the approval."""
+    if states.approved_by(actor, item.request):
+        raise Forbidden(_("审批人不能使用自己批准的用印授权（审用分离）。"), code="approver_uses")
+
+
 def _load(item_id: int) -> SealRequestItem:
     return SealRequestItem.objects.select_related("request", "seal", "version__document").get(pk=item_id)
 
@@ -70,6 +82,7 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
     req = item.request
     if not can_stamp(actor, item):
         raise Forbidden(_("只有申请人或印章保管人可以用印。"), code="not_stamper")
+    _require_apart(actor, item)
     if item.mode != SealRequestItem.Mode.ELECTRONIC:
         raise Conflict(_("这一项是实物用印，请登记实物用印次数。"), code="wrong_mode")
     if version is not None and version.pk != item.version_id:
@@ -144,6 +157,7 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
             requester=locked_req.requester,
             approver=locked_req.decided_by,
             recorded_by=actor,
+            custodian=item.seal.custodian,
             count=made,
             mode=SealRequestItem.Mode.ELECTRONIC,
             made_on=timezone.localdate(),
@@ -180,7 +194,12 @@ def record_impressions(
     """The custodian records impressions made on paper; past the approved count needs a reason (anomaly)."""
     item = _load(item.pk)
     if actor.pk != item.seal.custodian_id:
+        if actor.pk == item.request.requester_id:
+            raise Forbidden(
+                _("申请人不能为自己的申请登记实物用印：请由印章的监印人登记。"), code="requester_records"
+            )
         raise Forbidden(_("只有印章保管人可以登记实物用印。"), code="not_custodian")
+    _require_apart(actor, item)
     if item.mode != SealRequestItem.Mode.PHYSICAL:
         raise Conflict(_("这一项是电子用印，请使用电子用印。"), code="wrong_mode")
     try:
@@ -201,8 +220,16 @@ def record_impressions(
         locked_req = SealRequest.objects.select_for_update().get(pk=item.request_id)
         locked.request, locked.seal, locked.version = locked_req, item.seal, item.version
         _check_usable(locked, "record_impressions", count, allow_over=True)
-        anomaly = locked.used + count > locked.impressions
+        over = locked.used + count > locked.impressions
+        expired = locked_req.expired  # on paper after the window: an anomaly that needs a reason
+        anomaly = over or expired
         _require_reason(locked, count, reason)
+        if expired and not reason:
+            raise InvalidInput(
+                _("授权已于 %(when)s 过期，过期后用印必须填写原因。")
+                % {"when": f"{timezone.localtime(locked_req.valid_until):%Y-%m-%d %H:%M}"},
+                code="reason_required",
+            )
         scanned = None
         if scan is not None:
             scanned = docstore.add_version(
@@ -228,10 +255,12 @@ def record_impressions(
             requester=locked_req.requester,
             approver=locked_req.decided_by,
             recorded_by=actor,
+            custodian=item.seal.custodian,
             count=count,
             mode=SealRequestItem.Mode.PHYSICAL,
             made_on=made_on,
             anomaly=anomaly,
+            expired=expired,
             reason=reason[:500],
             result_version=scanned,
         )
@@ -243,6 +272,7 @@ def record_impressions(
             item=item.pk,
             count=count,
             anomaly=anomaly,
+            expired=expired,
             reason=reason,
             status=status,
         )

@@ -10,7 +10,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.roles import CLERK, FIELD_STAFF, MANAGER, has_role, require_role, require_staff
+from accounts.roles import (
+    CLERK,
+    FIELD_STAFF,
+    MANAGER,
+    MARKETING_DIRECTOR,
+    has_role,
+    require_role,
+    require_staff,
+)
 from core.errors import DomainError
 from core.web import page_of, query_without
 from docstore import freezing
@@ -21,6 +29,7 @@ from seals.engine.preview import PreviewError, page_png
 from seals.filters import SealRequestFilter
 from seals.forms import PLACEMENT_CHOICES, DecisionForm, ImpressionForm, ItemEditForm, RequestForm
 from seals.models import SealRequestItem
+from seals.services import routing
 from seals.services.placements import approved_placements
 from seals.services.stamping import can_stamp
 from storage.registry import get_store
@@ -56,15 +65,14 @@ def form_response(req) -> HttpResponse:
 @login_required
 def request_list(request):
     require_staff(request.user)
-    is_manager = has_role(request.user, MANAGER)
+    is_manager = has_role(request.user, MANAGER, MARKETING_DIRECTOR)  # the approving roles have a queue
     tab = request.GET.get("tab") or ("queue" if is_manager else "mine")
     context = {"tab": tab, "is_manager": is_manager}
     if tab == "queue" and is_manager:
         queue = list(selectors.with_items(selectors.approval_queue(request.user)))
         for req in queue:
-            req.actions = states.REQUEST.allowed_actions(
-                request.user, req, among=("approve", "return", "reject")
-            )
+            # The queue holds exactly the requests whose current step this person decides (routing).
+            req.actions = ["approve", "return", "reject"]
             for item in req.items.all():
                 count = item.version.page_count or 1
                 item.preview_pages = list(range(1, min(count, PREVIEW_PAGES) + 1))
@@ -142,6 +150,7 @@ def request_detail(request, pk):
             and item.mode == SealRequestItem.Mode.ELECTRONIC
             and can_stamp(user, item)
             and item.used < item.impressions
+            and not req.expired  # the service refuses it: no button for it
         )
         if item.can_stamp:
             approved = approved_placements(item)
@@ -156,6 +165,11 @@ def request_detail(request, pk):
         if "edit" in actions:
             item.edit_form = ItemEditForm.for_item(item)
     rows = selectors.register().filter(request=req)
+    extra = set()
+    if sum(bool(item.can_stamp) for item in items) > 1:
+        extra.add("stamp-all")
+    if sum(bool(item.can_record and item.used < item.impressions) for item in items) > 1:
+        extra.add("record-all")
     return render(
         request,
         "seals/request_detail.html",
@@ -163,7 +177,8 @@ def request_detail(request, pk):
             "req": req,
             "items": items,
             "rows": rows,
-            "actions": actions & set(ACTIONS),
+            "steps": routing_steps(req),
+            "actions": (actions | extra) & set(ACTIONS),
             "edit_voids": states.after_edit(req) != req.status,
             "decision_form": DecisionForm(),
             "impression_form": ImpressionForm(),
@@ -171,11 +186,24 @@ def request_detail(request, pk):
     )
 
 
+def routing_steps(req) -> list:
+    """The request's approval steps, every submission, each with its seat in words."""
+    steps = list(req.steps.all())
+    for step in steps:
+        step.seat = routing.seat_label(step)
+    return steps
+
+
 ACTIONS = {
     "submit": lambda user, req, text: services.submit_request(user, req),
     "withdraw": lambda user, req, text: services.withdraw_request(user, req),
     "close": lambda user, req, text: services.close_request(user, req),
-    "approve": lambda user, req, text: services.approve_request(user, req, comment=text),
+    "approve": lambda user, req, text, until=None: services.approve_request(
+        user, req, comment=text, valid_until=until
+    ),
+    "revoke": lambda user, req, text: services.revoke_request(user, req, reason=text),
+    "stamp-all": lambda user, req, text: services.stamp_all(user, req),
+    "record-all": lambda user, req, text: services.record_all(user, req, reason=text),
     "reject": lambda user, req, text: services.reject_request(user, req, reason=text),
     "return": lambda user, req, text: services.return_request(user, req, reason=text),
 }
@@ -186,6 +214,9 @@ DONE = {
     "approve": gettext_lazy("已批准，申请表已归入案卷。"),
     "reject": gettext_lazy("已驳回。"),
     "return": gettext_lazy("已退回修改。"),
+    "revoke": gettext_lazy("授权已撤销。"),
+    "stamp-all": gettext_lazy("已为全部明细电子用印并签名。"),
+    "record-all": gettext_lazy("已为全部明细登记实物用印。"),
 }
 
 
@@ -196,13 +227,21 @@ def request_action(request, pk, action):
         raise Http404
     req = get_object_or_404(selectors.visible_requests(request.user), pk=pk)
     form = DecisionForm(request.POST)
-    text = form.cleaned_data["text"] if form.is_valid() else ""
+    valid = form.is_valid()
+    text = form.cleaned_data["text"] if valid else ""
     try:
-        ACTIONS[action](request.user, req, text)
+        if action == "approve":
+            until = form.cleaned_data.get("valid_until") if valid else None
+            done = ACTIONS[action](request.user, req, text, until)
+        else:
+            done = ACTIONS[action](request.user, req, text)
     except DomainError as exc:
         messages.error(request, str(exc.detail))
     else:
-        messages.success(request, str(DONE[action]))
+        if action == "approve" and done.status == RS.SUBMITTED:  # one step of the chain
+            messages.success(request, _("已同意，申请转下一步审批。"))
+        else:
+            messages.success(request, str(DONE[action]))
     if request.POST.get("next") == "queue":
         return redirect(f"{_reverse('seals:request-list')}?tab=queue")
     return redirect(req)

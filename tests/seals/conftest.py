@@ -63,8 +63,16 @@ def make_pdf_version(clerk, dossier, doc_type):
     return make
 
 
+def approve_along(req, manager, fixture):
+    """The manager approves; a chain with a second step (公章, 法人章) is approved by the marketing director."""
+    req = services.approve_request(manager, req, comment="同意")
+    if req.status == "submitted":
+        req = services.approve_request(fixture("director"), req, comment="同意")
+    return req
+
+
 @pytest.fixture
-def make_request(field, manager, seal, version):
+def make_request(request, field, manager, seal, version):
     """A request by field staff, moved to `state` (draft, submitted, approved, rejected, returned, ...)."""
 
     def make(state="draft", requester=None, items=None, **item):
@@ -85,15 +93,17 @@ def make_request(field, manager, seal, version):
             return req
         if state == "withdrawn":
             return services.withdraw_request(requester, req)
+        if any(i["seal"].kind in ("company", "legal_rep") for i in items):
+            request.getfixturevalue("director")  # their chain ends with the marketing director
         req = services.submit_request(requester, req)
         if state == "approved":
-            req = services.approve_request(manager, req, comment="同意")
+            req = approve_along(req, manager, request.getfixturevalue)
         elif state == "rejected":
             req = services.reject_request(manager, req, reason="资料不全")
         elif state == "returned":
             req = services.return_request(manager, req, reason="请补充说明")
         elif state == "closed":
-            req = services.close_request(requester, services.approve_request(manager, req))
+            req = services.close_request(requester, approve_along(req, manager, request.getfixturevalue))
         return req
 
     return make

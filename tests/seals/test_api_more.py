@@ -83,7 +83,7 @@ class TestItemsOverHttp:
 
 @pytest.mark.django_db
 def test_two_items_partly_then_fully_stamped(
-    field, clerk, manager, seal, make_seal, version, make_pdf_version
+    field, clerk, manager, director, seal, make_seal, version, make_pdf_version
 ):
     other = make_pdf_version(pages=3)
     req = services.create_request(
@@ -107,6 +107,8 @@ def test_two_items_partly_then_fully_stamped(
         ],
     )
     req = services.approve_request(manager, services.submit_request(field, req))
+    assert req.status == "submitted"  # 公章: the marketing director decides next
+    req = services.approve_request(director, req)
     first, second = req.items.all()
     services.stamp_item(field, first)
     req.refresh_from_db()
@@ -128,7 +130,7 @@ def test_request_list_has_no_n_plus_one(api, field, make_request, django_assert_
 
 
 @pytest.mark.django_db
-def test_nav_counts(field, clerk, manager, make_request):
+def test_nav_counts(field, clerk, manager, director, make_request):
     make_request("submitted")
     make_request("submitted", requester=manager)  # the manager's own: not for them to decide
     make_request("draft")

@@ -263,7 +263,9 @@ class TestPagesShowTheAllowedActions:
         assert _buttons(html, approved.pk) == {"close"} and "电子用印并签名" in html
         assert "电子用印并签名" not in web(field2).get(approved.get_absolute_url()).content.decode()
 
-    def test_a_manager_is_offered_no_decision_on_their_own_request(self, web, manager, make_request):
+    def test_a_manager_is_offered_no_decision_on_their_own_request(
+        self, web, manager, director, make_request
+    ):
         own = make_request("submitted", requester=manager)
         html = web(manager).get(own.get_absolute_url()).content.decode()
         assert _buttons(html, own.pk) == {"withdraw"}

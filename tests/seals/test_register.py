@@ -87,7 +87,7 @@ class TestPhysical:
 
 
 @pytest.fixture
-def register_rows(clerk, field, field2, manager, physical, make_seal, version):
+def register_rows(clerk, field, field2, manager, director, physical, make_seal, version):
     """Three rows: two seals, two requesters, one anomaly."""
     services.record_impressions(clerk, physical().items.get(), count=2)
     other = make_seal(name="公章", kind="company")
@@ -98,6 +98,7 @@ def register_rows(clerk, field, field2, manager, physical, make_seal, version):
         items=[{"version": version, "seal": other, "impressions": 1, "mode": "physical"}],
     )
     req2 = services.approve_request(manager, services.submit_request(field2, req2))
+    req2 = services.approve_request(director, req2)  # 公章: the manager, then the marketing director
     services.record_impressions(clerk, req2.items.get(), count=1, made_on=date.today() - timedelta(days=40))
     services.record_impressions(clerk, req2.items.get(), count=1, reason="多盖一次")
     return other
@@ -134,7 +135,10 @@ class TestRegister:
         text = b"".join(response.streaming_content).decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(text)))
         assert rows[0][:3] == ["用印日期", "印章", "文件名称"]
-        assert len(rows) == 2 and rows[1][1] == "公章" and rows[1][11] == "多盖一次"
+        assert len(rows) == 2 and rows[1][1] == "公章" and rows[1][12] == "多盖一次"
+        # 审用分离: requester, approver and custodian (监印人), each in their own column
+        assert rows[0][5:9] == ["申请人", "审批人", "监印人", "用印人"]
+        assert rows[1][5:9] == ["周涛", "孙总", "王芳", "王芳"]
 
     def test_xlsx_export(self, api, clerk, register_rows):
         response = api(clerk).get("/api/v1/seal-register/?format=xlsx")

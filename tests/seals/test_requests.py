@@ -56,7 +56,8 @@ class TestHappyPath:
 
 @pytest.mark.django_db
 class TestRoles:
-    def test_nobody_approves_their_own_request(self, manager, make_request, seal, version):
+    def test_nobody_approves_their_own_request(self, settings, manager, director, make_request):
+        settings.SEALS_SECOND_APPROVER = "marketing_director"  # so that the manager's own request can wait
         req = make_request("submitted", requester=manager)
         with pytest.raises(Forbidden) as exc:
             services.approve_request(manager, req)

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from accounts.roles import ADMIN, CLERK, FIELD_STAFF, MANAGER
+from accounts.roles import ADMIN, CLERK, FIELD_STAFF, MANAGER, MARKETING_DIRECTOR
 from demo.content import CONTRACT_CLAUSES, make_docx, make_pdf
 from demo.models import DemoObject
 from demo.registry import DemoRun
@@ -27,6 +27,7 @@ USERS = [
     ("clerk", "王芳", [CLERK]),
     ("field", "李军", [FIELD_STAFF]),
     ("manager", "张伟", [MANAGER]),
+    ("director", "孙总", [MARKETING_DIRECTOR]),
     ("admin", "系统管理员", [ADMIN]),
 ]
 DOSSIERS = [

@@ -5,12 +5,15 @@ Environment variables:
   SEAL_SIGNING_PKCS12_PASSWORD   its password
   SEAL_SIGNING_DIR               where the self-made certificate lives (default VAR_DIR/signing)
   SEAL_SIGNING_ORGANISATION      the organisation named in a self-made certificate
+  SEALS_CROSS_PAGE_MIN_STRIP_MM  narrowest strip of a cross-page seal on a page (mm; 0 = one impression)
 """
 
 import os
 from pathlib import Path
 
 from django.conf import settings
+
+from config.env import setting as _get
 
 SIGNING_ORGANISATION = os.environ.get("SEAL_SIGNING_ORGANISATION", "锦绣置业有限公司")
 PREVIEW_SCALE = 0.35  # inline page previews in the approval queue: about 200 px wide for A4
@@ -29,3 +32,8 @@ def signing_password() -> str:
 def signing_dir() -> Path:
     explicit = getattr(settings, "SEAL_SIGNING_DIR", None) or os.environ.get("SEAL_SIGNING_DIR")
     return Path(explicit) if explicit else Path(settings.VAR_DIR) / "signing"
+
+
+def cross_page_min_strip_mm() -> float:
+    value = _get("SEALS_CROSS_PAGE_MIN_STRIP_MM", os.environ.get("SEALS_CROSS_PAGE_MIN_STRIP_MM") or 2)
+    return max(float(value), 0.0)

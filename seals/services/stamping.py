@@ -17,7 +17,7 @@ from core.errors import Conflict, Forbidden, InvalidInput
 from docstore import freezing
 from docstore.models import Version
 from docstore.services import documents as docstore
-from seals import states
+from seals import conf, states
 from seals.engine import signing
 from seals.engine import stamp as engine
 from seals.models import Impression, SealRequest, SealRequestItem
@@ -91,14 +91,16 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
     # A fixed, untranslated text: it is part of the signed document and verification reads the numbers back.
     reason = f"用章申请 #{req.pk}/{item.pk} {item.seal.name}"
     signed, made = None, 0
+    min_strip, seal_mm = conf.cross_page_min_strip_mm(), float(item.seal.size_mm)
     for incremental in (True, False):  # a file with a broken xref table is rewritten whole, then signed
         try:
             stamped, made = engine.stamp_pdf(
                 data,
                 seal_png,
-                size_mm=float(item.seal.size_mm),
+                size_mm=seal_mm,
                 placements=placements,
                 cross_page=item.cross_page,
+                cross_min_strip_mm=min_strip,
                 incremental=incremental,
             )
             signed = signing.sign(stamped, reason=reason, location=item.seal.company)
@@ -110,6 +112,10 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
                 raise InvalidInput(
                     _("无法为用印后的 PDF 签名：文件结构已损坏。"), code="sign_failed"
                 ) from exc
+    # a long document carries its one cross-page seal over several groups of pages
+    groups = (
+        len(engine.cross_page_groups(engine.page_count(data), seal_mm, min_strip)) if item.cross_page else 0
+    )
     with transaction.atomic():
         locked = SealRequestItem.objects.select_for_update().get(pk=item.pk)
         locked_req = SealRequest.objects.select_for_update().get(pk=req.pk)
@@ -153,6 +159,7 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
             version=new_version.pk,
             sha256=new_version.sha256,
             placements=placements,
+            cross_page_groups=groups,
             status=status,
         )
         notices.impression_made(actor, row)

@@ -6,6 +6,9 @@ Environment variables:
   SEAL_SIGNING_DIR               where the self-made certificate lives (default VAR_DIR/signing)
   SEAL_SIGNING_ORGANISATION      the organisation named in a self-made certificate
   SEALS_CROSS_PAGE_MIN_STRIP_MM  narrowest strip of a cross-page seal on a page (mm; 0 = one impression)
+  SEALS_TSA_URL                  an RFC 3161 timestamp authority: stamped PDFs are signed PAdES B-LT
+  SEALS_TSA_CA_CERTS             PEM file of the certificates the TSA's chain ends in (empty: the system's)
+  SEALS_TSA_TIMEOUT              seconds a timestamp request may take
 """
 
 import os
@@ -37,3 +40,15 @@ def signing_dir() -> Path:
 def cross_page_min_strip_mm() -> float:
     value = _get("SEALS_CROSS_PAGE_MIN_STRIP_MM", os.environ.get("SEALS_CROSS_PAGE_MIN_STRIP_MM") or 2)
     return max(float(value), 0.0)
+
+
+def tsa_url() -> str:
+    return (_get("SEALS_TSA_URL", None) or os.environ.get("SEALS_TSA_URL", "")).strip()
+
+
+def tsa_ca_certs() -> str:
+    return _get("SEALS_TSA_CA_CERTS", None) or os.environ.get("SEALS_TSA_CA_CERTS", "")
+
+
+def tsa_timeout() -> float:
+    return float(_get("SEALS_TSA_TIMEOUT", os.environ.get("SEALS_TSA_TIMEOUT") or 10))

@@ -13,18 +13,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from core.errors import Conflict, Forbidden, InvalidInput
+from core.errors import Conflict, DomainError, Forbidden, InvalidInput
 from docstore import freezing
 from docstore.models import Version
 from docstore.services import documents as docstore
 from seals import conf, states
-from seals.engine import signing
+from seals.engine import ltv, signing
 from seals.engine import stamp as engine
 from seals.models import Impression, SealRequest, SealRequestItem
 from seals.services import notices
 from seals.services.placements import approved_placements, require_approved
 from seals.services.requests import _require_active, clean_placements, pdf_error, read_bytes
 from storage.registry import get_store
+
+
+class TimestampUnavailable(DomainError):
+    """The configured timestamp authority failed: nothing is stamped rather than a signature below B-LT."""
+
+    status = 503
+    code = "tsa_unavailable"
 
 
 def can_stamp(user, item: SealRequestItem) -> bool:
@@ -107,6 +114,10 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
             break
         except engine.StampError as exc:
             raise pdf_error(exc) from exc
+        except ltv.TimestampFailed as exc:
+            raise TimestampUnavailable(
+                _("时间戳服务不可用，未用印：请稍后重试，或请管理员检查时间戳服务设置。")
+            ) from exc
         except signing.SigningFailed as exc:
             if not incremental:
                 raise InvalidInput(
@@ -160,6 +171,7 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
             sha256=new_version.sha256,
             placements=placements,
             cross_page_groups=groups,
+            signature_level=ltv.B_LT if conf.tsa_url() else ltv.B_B,
             status=status,
         )
         notices.impression_made(actor, row)

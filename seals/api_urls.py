@@ -1,7 +1,7 @@
 from django.urls import re_path
 from rest_framework.routers import SimpleRouter
 
-from seals import api
+from seals import api, api_evidence
 
 router = SimpleRouter()
 router.trailing_slash = "/?"
@@ -12,5 +12,15 @@ router.register("seal-loans", api.LoanViewSet, basename="seal-loan")
 
 urlpatterns = [
     re_path(r"^verify/?$", api.VerifyView.as_view(), name="seal-verify"),
+    re_path(
+        r"^seal-requests/(?P<pk>\d+)/items/(?P<item_id>\d+)/evidence/?$",
+        api_evidence.ItemEvidenceView.as_view(),
+        name="seal-item-evidence",
+    ),
+    re_path(
+        r"^seal-evidence/(?P<pk>\d+)/accept/?$",
+        api_evidence.EvidenceAcceptView.as_view(),
+        name="seal-evidence-accept",
+    ),
     *router.urls,
 ]

@@ -9,6 +9,7 @@ Environment variables:
   SEALS_TSA_URL                  an RFC 3161 timestamp authority: stamped PDFs are signed PAdES B-LT
   SEALS_TSA_CA_CERTS             PEM file of the certificates the TSA's chain ends in (empty: the system's)
   SEALS_TSA_TIMEOUT              seconds a timestamp request may take
+  SEALS_EVIDENCE_DUE_DAYS        a physical item without evidence this many days after approval is an anomaly
 """
 
 import os
@@ -52,3 +53,7 @@ def tsa_ca_certs() -> str:
 
 def tsa_timeout() -> float:
     return float(_get("SEALS_TSA_TIMEOUT", os.environ.get("SEALS_TSA_TIMEOUT") or 10))
+
+
+def evidence_due_days() -> int:
+    return int(_get("SEALS_EVIDENCE_DUE_DAYS", os.environ.get("SEALS_EVIDENCE_DUE_DAYS") or 3))

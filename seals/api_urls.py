@@ -13,12 +13,12 @@ router.register("seal-loans", api.LoanViewSet, basename="seal-loan")
 urlpatterns = [
     re_path(r"^verify/?$", api.VerifyView.as_view(), name="seal-verify"),
     re_path(
-        r"^seal-requests/(?P<pk>\d+)/items/(?P<item_id>\d+)/evidence/?$",
+        r"^seal-requests/(?P<pk>\d{1,18})/items/(?P<item_id>\d{1,18})/evidence/?$",
         api_evidence.ItemEvidenceView.as_view(),
         name="seal-item-evidence",
     ),
     re_path(
-        r"^seal-evidence/(?P<pk>\d+)/accept/?$",
+        r"^seal-evidence/(?P<pk>\d{1,18})/accept/?$",
         api_evidence.EvidenceAcceptView.as_view(),
         name="seal-evidence-accept",
     ),

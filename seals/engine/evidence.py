@@ -169,11 +169,16 @@ def _evidence_text(page: Page) -> Page:
 def similarity_matrix(approved: list[Page], evidence: list[Page]) -> tuple[np.ndarray, list[list[str]]]:
     """Similarity of every evidence page to every approved page, and how each was measured."""
     looks_a = [look(p.image) for p in approved]
-    looks_e = [look(p.image) for p in evidence]
+    looks_e = [look(p.image) for p in evidence]  # a few hundred numbers each: cheap to compare
     sims = np.zeros((len(evidence), len(approved)), dtype=np.float32)
     how = [["image"] * len(approved) for _ in evidence]
+    # Pages come in order: page i can only be page j when no more pages than the counts differ by are missing
+    # or extra before it (plus a little slack for a swap); farther pairs are not compared (similarity 0).
+    band = abs(len(evidence) - len(approved)) + 2
     for i, ev in enumerate(evidence):
         for j, ap in enumerate(approved):
+            if abs(i - j) > band:
+                continue
             if ev.text.strip() and ap.text.strip():
                 sims[i, j], how[i][j] = text_similarity(ev.text, ap.text), "text"
             else:

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from accounts import audit
 from accounts.roles import MANAGER, has_role
@@ -56,7 +56,8 @@ def _as_pdf(files: list[tuple[bytes, str]]) -> bytes:
             with Image.open(io.BytesIO(data)) as image:
                 image.load()
                 page = io.BytesIO()
-                image.convert("RGB").save(
+                upright = ImageOps.exif_transpose(image)  # a phone photo taken sideways says so in EXIF
+                upright.convert("RGB").save(
                     page, "PDF", resolution=float(image.info.get("dpi", (150, 150))[0] or 150)
                 )
         except (UnidentifiedImageError, Image.DecompressionBombError) as exc:

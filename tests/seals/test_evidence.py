@@ -102,6 +102,20 @@ class TestUpload:
         assert [p["compared_by"] for p in evidence.pages] == ["text"] * 4
         assert evidence.findings == [{"code": "page_differs", "page": 3, "evidence_page": 3}]
 
+    def test_phone_photos_taken_sideways_are_turned_upright(self, clerk, approved_item):
+        from PIL import Image
+
+        sideways = []
+        for data in photos():
+            image = Image.open(io.BytesIO(data)).rotate(90, expand=True)  # stored turned a quarter left
+            exif = Image.Exif()
+            exif[0x0112] = 6  # EXIF orientation: turn a quarter right to show
+            out = io.BytesIO()
+            image.save(out, "JPEG", quality=85, exif=exif.tobytes())
+            sideways.append(out.getvalue())
+        evidence = services.add_evidence(clerk, approved_item, files=uploads(sideways))
+        assert (evidence.status, evidence.impressions_found) == ("matched", 2)
+
     @pytest.mark.parametrize("who", ["clerk", "field", "manager"])  # custodian, requester, manager
     def test_who_may_upload(self, users, approved_item, who):
         assert services.add_evidence(users[who], approved_item, files=uploads(photos())).pk

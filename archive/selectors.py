@@ -192,7 +192,10 @@ def documents_to_file():
     archived = ArchiveRecord.objects.filter(document=OuterRef("pk"))
     return (
         Document.objects.filter(parent__isnull=True)
-        .filter(Q(current_version__origin=Version.Origin.STAMP) | Exists(returned))
+        .filter(
+            Q(current_version__origin__in=(Version.Origin.STAMP, Version.Origin.STAMP_EVIDENCE))
+            | Exists(returned)
+        )
         .exclude(Exists(archived))
         .select_related("dossier", "doc_type", "current_version")
         .order_by("-updated_at", "-id")

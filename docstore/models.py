@@ -182,6 +182,7 @@ class Version(models.Model):
         UPLOAD = "upload", _("上传")
         TEMPLATE = "template", _("模板生成")
         STAMP = "stamp", _("盖章")
+        STAMP_EVIDENCE = "stamp_evidence", _("用印凭证")  # photos or scans of paper stamped (seals app)
 
     document = models.ForeignKey(
         Document, verbose_name=_("文档"), on_delete=models.PROTECT, related_name="versions"

@@ -1,7 +1,7 @@
 from django.urls import re_path
 from rest_framework.routers import SimpleRouter
 
-from seals import api, api_routing
+from seals import api, api_evidence, api_routing
 
 router = SimpleRouter()
 router.trailing_slash = "/?"
@@ -13,5 +13,15 @@ router.register("approval-rules", api_routing.ApprovalRuleViewSet, basename="app
 
 urlpatterns = [
     re_path(r"^verify/?$", api.VerifyView.as_view(), name="seal-verify"),
+    re_path(
+        r"^seal-requests/(?P<pk>\d{1,18})/items/(?P<item_id>\d{1,18})/evidence/?$",
+        api_evidence.ItemEvidenceView.as_view(),
+        name="seal-item-evidence",
+    ),
+    re_path(
+        r"^seal-evidence/(?P<pk>\d{1,18})/accept/?$",
+        api_evidence.EvidenceAcceptView.as_view(),
+        name="seal-evidence-accept",
+    ),
     *router.urls,
 ]

@@ -316,3 +316,82 @@ class Impression(models.Model):
 
     def __str__(self):
         return f"{self.made_on} {self.seal_id} ×{self.count}"
+
+
+class StampEvidence(models.Model):
+    """Photos or scans of an item's stamped paper (a version marked stamp_evidence), compared with the
+    approved version: page count, each page's text or look, the red impressions on each page."""
+
+    item = models.ForeignKey(
+        SealRequestItem, verbose_name=_("用章明细"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    version = models.ForeignKey(
+        "docstore.Version", verbose_name=_("凭证版本"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("比对结果"), max_length=12, choices=states.EvidenceStatus.choices)
+    approved_pages = models.PositiveIntegerField(_("批准版本页数"))
+    evidence_pages = models.PositiveIntegerField(_("凭证页数"))
+    impressions_found = models.PositiveIntegerField(_("识别到的印章"))
+    # [{"code": "page_differs", "page": 2, ...}]: what does not match; [] when everything does
+    findings = models.JSONField(_("不符之处"), default=list, blank=True)
+    # one row per page pair: {"approved", "evidence", "similarity", "compared_by", "seals", "problems"}
+    pages = models.JSONField(_("逐页比对"), default=list, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("核实人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
+    accept_note = models.CharField(_("核实说明"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("用印凭证")
+        verbose_name_plural = _("用印凭证")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"#{self.item_id} {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse("seals:evidence-detail", args=[self.pk])
+
+    def findings_text(self) -> list[str]:
+        return [describe_finding(f) for f in self.findings]
+
+    def first_problem_page(self) -> dict | None:
+        """The page pair for a side-by-side glimpse on the manager's home page: the first with a problem of its
+        own, else (a count over the whole item) the first that carries a seal."""
+        return next((row for row in self.pages if row.get("problems")), None) or next(
+            (row for row in self.pages if row.get("seals")), None
+        )
+
+
+FINDINGS = {
+    "page_count": _("页数不符：批准 %(expected)s 页，凭证 %(found)s 页"),
+    "page_missing": _("缺少第 %(page)s 页"),
+    "page_extra": _("凭证第 %(evidence_page)s 页不在批准的文件中"),
+    "page_differs": _("第 %(page)s 页与批准的不同（凭证第 %(evidence_page)s 页）"),
+    "impressions_extra": _("印章多于批准：批准 %(expected)s 个，识别到 %(found)s 个"),
+    "impressions_missing": _("印章少于批准：批准 %(expected)s 个，识别到 %(found)s 个"),
+    "impressions_on_page": _("第 %(page)s 页印章数不符：应为 %(expected)s 个，识别到 %(found)s 个"),
+    "cross_page_missing": _("凭证第 %(evidence_page)s 页没有骑缝章"),
+    "not_comparable": _("批准的文件格式无法自动比对，请人工核对"),
+}
+
+
+def describe_finding(finding: dict) -> str:
+    template = FINDINGS.get(finding.get("code"))
+    if template is None:
+        return str(finding.get("code"))
+    try:
+        return str(template) % finding
+    except (KeyError, TypeError):
+        return str(finding.get("code"))

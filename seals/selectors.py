@@ -1,5 +1,7 @@
 """Reads of the seals app: lists with their joins, the register, counts for the navigation."""
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
@@ -7,7 +9,16 @@ from django.utils import timezone
 
 from accounts.roles import ADMIN, MANAGER, MARKETING_DIRECTOR, has_role, roles_of
 from seals import states
-from seals.models import ApprovalRule, ApprovalStep, Impression, Seal, SealLoan, SealRequest, SealRequestItem
+from seals.models import (
+    ApprovalRule,
+    ApprovalStep,
+    Impression,
+    Seal,
+    SealLoan,
+    SealRequest,
+    SealRequestItem,
+    StampEvidence,
+)
 
 RS = states.RequestStatus
 
@@ -245,3 +256,39 @@ def active_seal_sizes() -> dict[str, float]:
     """{seal id: size in mm} of the seals in use (the placement widget draws them to scale)."""
     sizes = Seal.objects.filter(status=states.SealStatus.ACTIVE).values_list("pk", "size_mm")
     return {str(pk): float(size) for pk, size in sizes}
+
+
+# ---- evidence of paper stamping
+
+
+def evidence_of(item_id: int):
+    """An item's evidence, newest first."""
+    return StampEvidence.objects.filter(item_id=item_id).select_related(
+        "version", "uploaded_by", "accepted_by"
+    )
+
+
+def evidence_mismatches():
+    """Evidence that does not match its approved version and that no manager has accepted yet, newest first."""
+    return (
+        StampEvidence.objects.filter(status=states.EvidenceStatus.MISMATCH)
+        .select_related("item__seal", "item__version__document", "item__request__requester", "version")
+        .order_by("-created_at", "-id")
+    )
+
+
+def evidence_overdue(days: int):
+    """Physical items approved more than `days` days ago with no evidence yet, oldest approval first.
+    A request closed without any impression made needs none."""
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    return (
+        SealRequestItem.objects.filter(
+            mode=SealRequestItem.Mode.PHYSICAL,
+            request__status__in=[*states.USING, RS.CLOSED],
+            request__decided_at__lte=cutoff,
+            evidence__isnull=True,
+        )
+        .exclude(request__status=RS.CLOSED, used=0)
+        .select_related("seal", "version__document", "request__requester")
+        .order_by("request__decided_at", "id")
+    )

@@ -249,3 +249,25 @@ REQUEST = StateMachine(
     },
     refusal=_request_refusal,
 )
+
+
+# Evidence of paper stamping (用印凭证): the photos or scans of an item's stamped paper, compared with the
+# approved version on upload. A mismatch stays an anomaly until a manager has looked and accepted it.
+class EvidenceStatus(models.TextChoices):
+    MATCHED = "matched", _("相符")
+    MISMATCH = "mismatch", _("不符")
+    ACCEPTED = "accepted", _("已核实")
+
+
+ES = EvidenceStatus
+
+EVIDENCE = StateMachine(
+    "stamp_evidence",
+    states=EvidenceStatus,
+    initial=(ES.MATCHED, ES.MISMATCH),
+    conflict_message=_("用印凭证当前状态为“%(state)s”，不能执行此操作。"),
+    transitions=[
+        T("accept", {ES.MISMATCH}, ES.ACCEPTED, guard=_manager, label=_("核实并接受")),
+    ],
+    services={"accept": "seals.services.accept_evidence"},
+)

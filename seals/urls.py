@@ -1,6 +1,6 @@
 from django.urls import path
 
-from seals.views import pages, placement, registry, rules
+from seals.views import evidence, pages, placement, registry, rules
 
 app_name = "seals"
 
@@ -28,6 +28,14 @@ urlpatterns = [
     path("items/<int:pk>/stamp/", pages.item_stamp, name="item-stamp"),
     path("items/<int:pk>/impressions/", pages.item_impressions, name="item-impressions"),
     path("items/<int:pk>/pages/<int:page>.png", pages.item_page, name="item-page"),
+    path("items/<int:pk>/evidence/", evidence.item_evidence, name="item-evidence"),
+    path("evidence/<int:pk>/", evidence.evidence_detail, name="evidence-detail"),
+    path("evidence/<int:pk>/accept/", evidence.evidence_accept, name="evidence-accept"),
+    path(
+        "evidence/<int:pk>/<str:side>/<int:page>.png",
+        evidence.evidence_page,
+        name="evidence-page",
+    ),
     path("versions/<int:pk>/pages.json", placement.version_pages, name="version-pages"),
     path("versions/<int:pk>/placement/", placement.placement_demo, name="placement"),
 ]

@@ -20,9 +20,10 @@ from core.errors import Conflict
 from core.management.commands.state_tables import render
 from core.states import autodiscover
 from seals import services as seals
-from seals.models import Seal, SealLoan, SealRequest
+from seals.models import Seal, SealLoan, SealRequest, StampEvidence
 from tests.archive.conftest import box, new_document, original  # noqa: F401  (fixtures the walks use)
 from tests.seals.conftest import make_request, make_seal, seal, version  # noqa: F401  (fixtures the walks use)
+from tests.seals.photos import scan_of
 
 MACHINES = autodiscover()
 LONG_AGO = datetime.date(2001, 1, 1)
@@ -254,6 +255,33 @@ class LetterWalk(Walk):
         }[action]()
 
 
+class EvidenceWalk(Walk):
+    """Starts matched or mismatched (a scan with or without the seal); a manager accepts a mismatch."""
+
+    name, model = "stamp_evidence", StampEvidence
+    paths = {"accepted": ["accept"]}
+
+    def new(self, matched=False):
+        approved, make = self.fixture("version"), self.fixture("make_request")
+        req = make(
+            "approved", version=approved, mode="physical", cross_page=False, placements=[], impressions=1
+        )
+        return seals.add_evidence(
+            self.user("clerk"), req.items.get(), files=[scan_of(approved, sealed=matched)]
+        )
+
+    def make(self, state):
+        obj = self.new(matched=state == "matched")
+        if state == "accepted":
+            obj = self.fresh(self.act(obj, "accept"))
+        assert self.machine.state_of(obj) == state
+        return obj
+
+    def act(self, evidence, action):
+        assert action == "accept"
+        return seals.accept_evidence(self.user("manager"), evidence, note="已核实")
+
+
 WALKS = {
     walk.name: walk
     for walk in (
@@ -265,6 +293,7 @@ WALKS = {
         FilingWalk,
         DisposalWalk,
         LetterWalk,
+        EvidenceWalk,
     )
 }
 

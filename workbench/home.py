@@ -14,6 +14,7 @@ from accounts.roles import ADMIN, CLERK, FIELD_STAFF, MANAGER, MARKETING_DIRECTO
 from archive import conf as archive_conf
 from archive import selectors as archive_selectors
 from docstore import selectors as doc_selectors
+from seals import conf as seal_conf
 from seals import selectors as seal_selectors
 from seals import states as seal_states
 from workbench import conf
@@ -22,12 +23,12 @@ LIMIT = 10
 
 # Section keys per role, in the order they appear; a person with several roles gets the union in this order.
 ROLE_SECTIONS = {
-    MANAGER: ["approval_queue", "anomalies", "month_seal_use"],
+    MANAGER: ["approval_queue", "anomalies", "stamp_evidence", "month_seal_use"],
     MARKETING_DIRECTOR: ["approval_queue"],
     FIELD_STAFF: ["my_requests", "my_originals"],
     CLERK: ["to_file", "originals_overdue", "filings_open", "letters_due", "today"],
 }
-ORDER = ["approval_queue", "anomalies", "month_seal_use", "my_requests", "my_originals", "to_file",
+ORDER = ["approval_queue", "anomalies", "stamp_evidence", "month_seal_use", "my_requests", "my_originals", "to_file",
          "originals_overdue", "filings_open", "letters_due", "today"]  # fmt: skip
 
 
@@ -117,6 +118,15 @@ def _anomalies(user):
     return Section("anomalies", _("异常"), [], count, _("没有异常。"), data)
 
 
+def _stamp_evidence(user):
+    """Paper stamped that does not match what was approved, and paper never shown (seals' evidence)."""
+    mismatches = seal_selectors.evidence_mismatches()
+    overdue = seal_selectors.evidence_overdue(seal_conf.evidence_due_days())
+    extra = {"overdue": list(overdue[:LIMIT]), "days": seal_conf.evidence_due_days()}
+    return Section("stamp_evidence", _("用印凭证异常"), list(mismatches[:LIMIT]), mismatches.count() + overdue.count(),
+                   _("用印凭证都相符，也没有逾期未交的凭证。"), extra)  # fmt: skip
+
+
 def _month_seal_use(user):
     rows = seal_selectors.seal_use_since(_month_start())
     return Section(
@@ -169,6 +179,7 @@ def _today_section(user):
 _BUILDERS = {
     "approval_queue": _approval_queue,
     "anomalies": _anomalies,
+    "stamp_evidence": _stamp_evidence,
     "month_seal_use": _month_seal_use,
     "my_requests": _my_requests,
     "my_originals": _my_originals,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from seals import conf
+from seals.engine import ltv
 
 log = logging.getLogger(__name__)
 FIELD_NAME = "PaperTrailSeal"
@@ -176,6 +177,7 @@ class SigningFailed(ValueError):
 
 
 def sign(data: bytes, *, reason: str, location: str = "") -> bytes:
+    """PAdES B-B, or B-LT when a timestamp authority is configured (ltv.TimestampFailed when it fails)."""
     try:
         return _off_loop(_sign, data, reason=reason, location=location)
     except (OSError, RuntimeError):
@@ -192,6 +194,13 @@ def _sign(data: bytes, *, reason: str, location: str = "") -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     import secrets
 
+    timestamper = ltv.timestamper()
+    long_term = {}
+    if timestamper is not None:  # B-LT: the TSA's timestamp, then the validation data in the DSS
+        long_term = {
+            "embed_validation_info": True,
+            "validation_context": ltv.validation_context(ident.trust_roots, fetching=True),
+        }
     meta = signers.PdfSignatureMetadata(
         # one field per stamping: a stamped version can be stamped again under another request
         field_name=f"{FIELD_NAME}-{secrets.token_hex(4)}",
@@ -199,9 +208,25 @@ def _sign(data: bytes, *, reason: str, location: str = "") -> bytes:
         reason=reason,
         location=location or None,
         md_algorithm="sha256",
+        **long_term,
     )
-    out = signers.sign_pdf(writer, meta, signer=ident.signer, in_place=False)
+    if timestamper is None:
+        return signers.sign_pdf(writer, meta, signer=ident.signer, in_place=False).getvalue()
+    try:
+        out = signers.sign_pdf(writer, meta, signer=ident.signer, timestamper=timestamper, in_place=False)
+    except (
+        Exception
+    ) as exc:  # aiohttp's ClientError, pyHanko's TimestampRequestError, a path not validated...
+        if _is_pdf_problem(exc):
+            raise
+        raise ltv.TimestampFailed(f"{exc.__class__.__name__}: {exc}") from exc
     return out.getvalue()
+
+
+def _is_pdf_problem(exc: Exception) -> bool:
+    from pyhanko.pdf_utils.misc import PdfError
+
+    return isinstance(exc, PdfError)
 
 
 @dataclass
@@ -218,6 +243,8 @@ class Verdict:
     revision_sha256: str = ""  # sha256 of the signed revision (what this installation stored)
     item_id: int | None = None
     request_id: int | None = None
+    level: str = ""  # PAdES baseline level: B-B, B-T, B-LT, B-LTA
+    timestamped_at: datetime.datetime | None = None  # the TSA's time, when there is a signature timestamp
     problems: list[str] = field(default_factory=list)
 
 
@@ -230,7 +257,6 @@ def _verify(data: bytes) -> Verdict:
 
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
 
     verdict = Verdict()
     try:
@@ -255,6 +281,9 @@ def _verify(data: bytes) -> Verdict:
     except (KeyError, ValueError, IndexError, TypeError):
         verdict.problems.append("no byte range")
     ident = identity()
+    from pyhanko_certvalidator import ValidationContext
+
+    # Only the seal CA: "ours" must mean signed under it, not under any root a TSA chains to.
     context = ValidationContext(
         trust_roots=list(ident.trust_roots), allow_fetching=False, revocation_mode="soft-fail"
     )
@@ -269,9 +298,19 @@ def _verify(data: bytes) -> Verdict:
     verdict.ours = bool(status.trusted) or (
         status.signing_cert is not None and status.signing_cert.dump() == ours_cert.dump()
     )
+    from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-    whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    verdict.level = ltv.level_of(reader, signature, status)
+    if status.timestamp_validity is not None:
+        verdict.timestamped_at = status.timestamp_validity.timestamp
+    # B-LT adds its validation data (and B-LTA a document timestamp) after the signature: that is no change
+    long_term = (
+        status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+        and status.modification_level is not None
+        and status.modification_level <= ModificationLevel.LTA_UPDATES
+    )
+    whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE or long_term
     verdict.intact = bool(status.intact and status.valid and whole)
     verdict.appended = bool(status.intact and status.valid and not whole)
     if not (status.intact and status.valid):

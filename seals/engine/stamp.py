@@ -38,6 +38,19 @@ PRESETS = {
 }
 
 
+def cross_page_groups(count: int, size_mm: float, min_strip_mm: float) -> list[int]:
+    """How many pages each cross-page impression spans: as few impressions as keep every strip at least
+    `min_strip_mm` wide, the pages shared out evenly (sizes differ by one at most). 0 means one impression."""
+    if count < 1:
+        return []
+    per_group = count
+    if min_strip_mm > 0:
+        per_group = max(1, min(count, int(size_mm / min_strip_mm + 1e-9)))
+    groups = -(-count // per_group)
+    base, extra = divmod(count, groups)
+    return [base + 1 if index < extra else base for index in range(groups)]
+
+
 class StampError(ValueError):
     """The PDF cannot be stamped (damaged, encrypted) or a placement is off the document."""
 
@@ -196,9 +209,14 @@ def stamp_pdf(
     placements: list,
     cross_page: bool = False,
     cross_y_mm: float | None = None,
+    cross_min_strip_mm: float = 0,
     incremental: bool = True,
 ) -> tuple[bytes, int]:
     """Stamp and return (the new PDF bytes, impressions made). Raises StampError.
+
+    The cross-page seal is one impression split over the right edges of the pages. A long document would
+    leave each page a sliver no one can match, so with `cross_min_strip_mm` it is repeated over groups of
+    consecutive pages, each group carrying a whole impression; it still counts as one impression.
 
     `incremental=False` rewrites the whole file instead of appending an update: for files whose own
     cross-reference table is broken (readers repair it on the fly; a signature over an update cannot).
@@ -219,8 +237,10 @@ def stamp_pdf(
     by_page: dict[int, list[Placement]] = {}
     for placement in resolved:
         by_page.setdefault(placement.page, []).append(placement)
-    count = len(pages)
-    strip = seal_w / count
+    # (strip width, position in its group) per page
+    strips = []
+    for size in cross_page_groups(len(pages), size_mm, cross_min_strip_mm) if cross_page else ():
+        strips.extend((seal_w / size, position) for position in range(size))
     opening = DecodedStreamObject()
     opening.set_data(b"q\n")
     opening_ref = writer._add_object(opening)
@@ -237,7 +257,9 @@ def stamp_pdf(
             centre = (cross_y_mm * MM) if cross_y_mm is not None else box.height / 2
             y = min(max(centre - seal_h / 2, 0), max(box.height - seal_h, 0))
             right = box.width
-            left = right - (index + 1) * strip  # page i shows strip i of N at its right edge
+            strip, position = strips[index]
+            # page i of a group shows strip i of its N at its right edge
+            left = right - (position + 1) * strip
             ops.append(
                 f"q {_fmt(right - strip)} {_fmt(y)} {_fmt(strip)} {_fmt(seal_h)} re W n "
                 f"{_fmt(seal_w)} 0 0 {_fmt(seal_h)} {_fmt(left)} {_fmt(y)} cm {SEAL_NAME} Do Q"

@@ -16,18 +16,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from core.errors import Conflict, Forbidden, InvalidInput
+from core.errors import Conflict, DomainError, Forbidden, InvalidInput
 from docstore import freezing
 from docstore.models import Version
 from docstore.services import documents as docstore
-from seals import states
-from seals.engine import signing
+from seals import conf, states
+from seals.engine import ltv, signing
 from seals.engine import stamp as engine
 from seals.models import Impression, SealRequest, SealRequestItem
 from seals.services import notices
 from seals.services.placements import approved_placements, require_approved
 from seals.services.requests import _require_active, clean_placements, pdf_error, read_bytes
 from storage.registry import get_store
+
+
+class TimestampUnavailable(DomainError):
+    """The configured timestamp authority failed: nothing is stamped rather than a signature below B-LT."""
+
+    status = 503
+    code = "tsa_unavailable"
 
 
 def can_stamp(user, item: SealRequestItem) -> bool:
@@ -107,25 +114,35 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
     # A fixed, untranslated text: it is part of the signed document and verification reads the numbers back.
     reason = f"用章申请 #{req.pk}/{item.pk} {item.seal.name}"
     signed, made = None, 0
+    min_strip, seal_mm = conf.cross_page_min_strip_mm(), float(item.seal.size_mm)
     for incremental in (True, False):  # a file with a broken xref table is rewritten whole, then signed
         try:
             stamped, made = engine.stamp_pdf(
                 data,
                 seal_png,
-                size_mm=float(item.seal.size_mm),
+                size_mm=seal_mm,
                 placements=placements,
                 cross_page=item.cross_page,
+                cross_min_strip_mm=min_strip,
                 incremental=incremental,
             )
             signed = signing.sign(stamped, reason=reason, location=item.seal.company)
             break
         except engine.StampError as exc:
             raise pdf_error(exc) from exc
+        except ltv.TimestampFailed as exc:
+            raise TimestampUnavailable(
+                _("时间戳服务不可用，未用印：请稍后重试，或请管理员检查时间戳服务设置。")
+            ) from exc
         except signing.SigningFailed as exc:
             if not incremental:
                 raise InvalidInput(
                     _("无法为用印后的 PDF 签名：文件结构已损坏。"), code="sign_failed"
                 ) from exc
+    # a long document carries its one cross-page seal over several groups of pages
+    groups = (
+        len(engine.cross_page_groups(engine.page_count(data), seal_mm, min_strip)) if item.cross_page else 0
+    )
     signed_file = io.BytesIO(signed)
     prepared = docstore.prepare_file(signed_file)  # validated and stored before the write lock
     with transaction.atomic():
@@ -173,6 +190,8 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
             version=new_version.pk,
             sha256=new_version.sha256,
             placements=placements,
+            cross_page_groups=groups,
+            signature_level=ltv.B_LT if conf.tsa_url() else ltv.B_B,
             status=status,
         )
         notices.impression_made(actor, row)

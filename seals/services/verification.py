@@ -21,8 +21,14 @@ class Verification:
     sha256: str
     signed_at: object = None
     signer: str = ""
+    level: str = ""  # PAdES baseline level of the signature: B-B, B-T, B-LT, B-LTA ("" when unsigned)
+    timestamped_at: object = None
     impression: Impression | None = None
     item: SealRequestItem | None = None
+
+    @property
+    def long_term(self) -> bool:
+        return self.level in ("B-LT", "B-LTA")
 
     def as_dict(self) -> dict:
         item, imp = self.item, self.impression
@@ -36,6 +42,8 @@ class Verification:
             "sha256": self.sha256,
             "signed_at": self.signed_at.isoformat() if self.signed_at else None,
             "signer": self.signer,
+            "signature_level": self.level or None,
+            "timestamped_at": self.timestamped_at.isoformat() if self.timestamped_at else None,
             "request": req.pk if req else None,
             "item": item.pk if item else None,
             "seal": {"id": item.seal_id, "name": item.seal.name, "kind": item.seal.kind} if item else None,
@@ -106,6 +114,8 @@ def verify_file(actor, stream) -> Verification:
         sha256=sha,
         signed_at=verdict.signed_at,
         signer=verdict.signer,
+        level=verdict.level if verdict.signed else "",
+        timestamped_at=verdict.timestamped_at,
         impression=impression,
         item=item,
     )

@@ -107,3 +107,15 @@ def make_request(request, field, manager, seal, version):
         return req
 
     return make
+
+
+@pytest.fixture
+def approved_item(make_pdf_version, make_request):
+    """A physical item approved for 2 impressions on the 4-page contract of the evidence tests (photos.py)."""
+    from tests.seals.photos import approved_pdf
+
+    version = make_pdf_version(data=approved_pdf())
+    req = make_request(
+        "approved", version=version, mode="physical", impressions=2, cross_page=False, placements=[]
+    )
+    return req.items.get()

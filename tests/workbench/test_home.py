@@ -49,7 +49,7 @@ def test_field_staff_see_their_requests_and_originals(web, field):
 
 def test_manager_sees_queue_anomalies_and_month_use(web, manager):
     response = web(manager).get("/")
-    assert sections(response) == ["approval_queue", "anomalies", "month_seal_use"]
+    assert sections(response) == ["approval_queue", "anomalies", "stamp_evidence", "month_seal_use"]
     html = response.content.decode()
     assert "没有等待审批的用章申请。" in html and "没有异常。" in html and "本月还没有用印。" in html
 
@@ -121,7 +121,7 @@ def test_stamped_unfiled_document_is_waiting_to_be_filed(web, clerk, field, mana
     assert [d.pk for d in to_file.items] == [document.pk]
     assert reverse("archive:document", args=[document.pk]) in response.content.decode()  # where it is filed
     # this month's seal use for the manager
-    use = web(manager).get("/").context["sections"][2]
+    use = web(manager).get("/").context["sections"][3]
     assert use.key == "month_seal_use" and use.count == 1
 
 

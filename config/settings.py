@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "docstore",
     "seals",
     "archive",
+    "cases",
     "workbench",
     "demo",
 ]

@@ -16,7 +16,7 @@ from accounts import audit
 from core.errors import Conflict, Forbidden, InvalidInput
 from docstore.models import Version
 from docstore.services import documents as docstore
-from seals import states
+from seals import signals, states
 from seals.engine import signing
 from seals.engine import stamp as engine
 from seals.models import Impression, SealRequest, SealRequestItem
@@ -143,6 +143,10 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
             sha256=new_version.sha256,
             status=status,
         )
+        transaction.on_commit(
+            lambda: signals.request_stamped.send(SealRequest, request=locked_req, item=locked, actor=actor),
+            robust=True,
+        )
     return new_version
 
 
@@ -219,5 +223,11 @@ def record_impressions(
             anomaly=anomaly,
             reason=reason,
             status=status,
+        )
+        transaction.on_commit(
+            lambda: signals.impressions_recorded.send(
+                SealRequest, request=locked_req, item=locked, actor=actor
+            ),
+            robust=True,
         )
     return row

@@ -1,0 +1,178 @@
+"""The monthly registers and the daily ledger: the 按揭放款情况登记表, the 回款计划表 and the 客户台账.
+
+Each is a few aggregate or joined queries over the case rows (dates of the milestones are kept on the case
+when its steps are done), so that a month over tens of thousands of cases stays well under two seconds.
+"""
+
+import calendar
+import datetime
+
+from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Case, CaseKind, Payment, PaymentMethod, Sale
+from cases.states import CaseStatus
+from core.errors import InvalidInput
+from docstore.models import Customer
+
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+ZERO = Value(0, output_field=MONEY)
+
+
+def parse_month(value: str | None) -> datetime.date:
+    """ "YYYY-MM" (this month when empty) as its first day; InvalidInput otherwise."""
+    if not value:
+        return timezone.localdate().replace(day=1)
+    try:
+        year, month = (int(part) for part in str(value).split("-"))
+        if not 2000 <= year <= 2100:
+            raise ValueError
+        return datetime.date(year, month, 1)
+    except (TypeError, ValueError):
+        raise InvalidInput(_("月份格式应为 YYYY-MM。"), code="bad_month") from None
+
+
+def month_end(start: datetime.date) -> datetime.date:
+    """The first day of the next month."""
+    return start + datetime.timedelta(days=calendar.monthrange(start.year, start.month)[1])
+
+
+def _customers():
+    return Prefetch("dossier__customers", queryset=Customer.objects.order_by("position", "id"))
+
+
+def _received(kind=None, before=None):
+    """The net amount paid for the row's dossier (reversals included), as a subquery."""
+    payments = Payment.objects.filter(dossier=OuterRef("dossier_id"))
+    if kind:
+        payments = payments.filter(kind=kind)
+    if before:
+        payments = payments.filter(date__lt=before)
+    total = payments.order_by().values("dossier").annotate(total=Sum("amount")).values("total")
+    return Coalesce(Subquery(total, output_field=MONEY), ZERO)
+
+
+def loan_release_rows(start: datetime.date):
+    """The mortgage cases of the month: released in it, or still waiting for the release at its end."""
+    end = month_end(start)
+    end_at = timezone.make_aware(datetime.datetime.combine(end, datetime.time.min))
+    return (
+        Case.objects.filter(kind=CaseKind.MORTGAGE, opened_at__lt=end_at)
+        .exclude(status=CaseStatus.CANCELLED)
+        .filter(
+            Q(released_on__gte=start, released_on__lt=end)
+            | Q(released_on__isnull=True, status=CaseStatus.OPEN)
+        )
+        .select_related("dossier", "dossier__sale")
+        .prefetch_related(_customers())
+        .annotate(received=_received(Payment.Kind.LOAN_RELEASE, end))
+        .order_by("dossier__project", "dossier__building", "dossier__unit", "id")
+    )
+
+
+def loan_type(case) -> str:
+    sale = getattr(case.dossier, "sale", None)
+    if sale is not None and sale.payment_method in (PaymentMethod.COMMERCIAL, PaymentMethod.PROVIDENT,
+                                                    PaymentMethod.COMBINED):  # fmt: skip
+        return str(PaymentMethod(sale.payment_method).label)
+    return case.name
+
+
+def loan_release_register(start: datetime.date) -> list[dict]:
+    """One row per case in the register's columns (the same for the page, the API and the XLSX)."""
+    rows = []
+    for case in loan_release_rows(start):
+        sale = getattr(case.dossier, "sale", None)
+        dates = case.milestones or {}
+        rows.append(
+            {
+                "case": case.pk,
+                "dossier": case.dossier_id,
+                "unit": case.dossier.unit_label,
+                "project": case.dossier.project,
+                "customer": "、".join(c.name for c in case.dossier.customers.all()),
+                "bank": sale.loan_bank if sale else "",
+                "loan_type": loan_type(case),
+                "amount": sale.loan_amount if sale else None,
+                "years": sale.loan_years if sale else None,
+                "signing": dates.get("signing"),
+                "approval": dates.get("approval"),
+                "mortgage": dates.get("mortgage"),
+                "release": dates.get("release"),
+                "received": case.received,
+                "reported": dates.get("reported"),
+                "step": case.current_name,
+            }
+        )
+    return rows
+
+
+def collection_plan(start: datetime.date) -> dict:
+    """Expected releases of the month (open mortgage cases expected then, by current step and bank) against
+    the actual releases (loan-release payments dated in the month, by bank). The current month also counts
+    the cases whose expected date has passed without a release."""
+    end = month_end(start)
+    bank = Coalesce(F("dossier__sale__loan_bank"), Value(""))
+    amount = Coalesce(Sum("dossier__sale__loan_amount"), ZERO)
+    waiting = Case.objects.filter(status=CaseStatus.OPEN, kind=CaseKind.MORTGAGE, released_on__isnull=True)
+    expected = list(
+        waiting.filter(expected_release__gte=start, expected_release__lt=end)
+        .values("current_number", "current_name")
+        .annotate(bank=bank, cases=Count("id"), amount=amount)
+        .order_by("current_number", "current_name", "bank")
+    )
+    late = {"cases": 0, "amount": 0}
+    if start == timezone.localdate().replace(day=1):
+        late = waiting.filter(expected_release__lt=start).aggregate(cases=Count("id"), amount=amount)
+    actual = list(
+        Payment.objects.filter(kind=Payment.Kind.LOAN_RELEASE, date__gte=start, date__lt=end)
+        .values("bank")
+        .annotate(payments=Count("id"), amount=Sum("amount"))
+        .order_by("bank")
+    )
+    by_bank: dict[str, dict] = {}
+    for row in expected:
+        line = by_bank.setdefault(row["bank"], {"bank": row["bank"], "expected_cases": 0, "expected_amount": 0,
+                                                "actual_payments": 0, "actual_amount": 0})  # fmt: skip
+        line["expected_cases"] += row["cases"]
+        line["expected_amount"] += row["amount"]
+    for row in actual:
+        line = by_bank.setdefault(row["bank"], {"bank": row["bank"], "expected_cases": 0, "expected_amount": 0,
+                                                "actual_payments": 0, "actual_amount": 0})  # fmt: skip
+        line["actual_payments"] += row["payments"]
+        line["actual_amount"] += row["amount"]
+    return {
+        "month": start.strftime("%Y-%m"),
+        "expected": [
+            {
+                "step": r["current_name"],
+                "number": r["current_number"],
+                "bank": r["bank"],
+                "cases": r["cases"],
+                "amount": r["amount"],
+            }
+            for r in expected
+        ],  # fmt: skip
+        "late": {"cases": late["cases"] or 0, "amount": late["amount"] or 0},
+        "actual": actual,
+        "by_bank": sorted(by_bank.values(), key=lambda r: r["bank"]),
+        "expected_total": sum(r["amount"] for r in expected),
+        "actual_total": sum(r["amount"] for r in actual),
+    }
+
+
+def ledger():
+    """The clerk's daily customer ledger: one row per unit with a ledger entry, newest signing first."""
+    mortgage = Case.objects.filter(
+        dossier=OuterRef("dossier_id"), kind=CaseKind.MORTGAGE, status=CaseStatus.OPEN
+    ).values("current_name")[:1]
+    return (
+        Sale.objects.select_related("dossier")
+        .prefetch_related(_customers())
+        .annotate(received=_received(), progress=Subquery(mortgage))
+        .order_by(
+            F("signed_on").desc(nulls_last=True), "dossier__project", "dossier__building", "dossier__unit"
+        )
+    )

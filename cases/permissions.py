@@ -51,7 +51,11 @@ def require_step_owner(user, step) -> None:
     if not has_role(user, step.owner_role):
         raise Forbidden(
             _("第 %(n)s 步“%(name)s”由%(role)s办理。")
-            % {"n": step.number, "name": step.name, "role": ROLE_LABELS.get(step.owner_role, step.owner_role)},
+            % {
+                "n": step.number,
+                "name": step.name,
+                "role": ROLE_LABELS.get(step.owner_role, step.owner_role),
+            },
             code="not_step_owner",
         )
     if step.effect in DECISION_EFFECTS and step.case.opened_by_id == user.pk:

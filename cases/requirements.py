@@ -53,7 +53,9 @@ class Facts:
         self.unused = set()  # closed requests with an item never stamped
         if closed:
             self.unused = set(
-                SealRequestItem.objects.filter(request_id__in=closed, used=0).values_list("request_id", flat=True)
+                SealRequestItem.objects.filter(request_id__in=closed, used=0).values_list(
+                    "request_id", flat=True
+                )
             )
         self.originals: set[tuple[int, str]] = set()
         self.movements: list[tuple] = []
@@ -133,9 +135,7 @@ class Facts:
         party_label = PartyType(party).label if party in PartyType.values else party
         if (dossier, code) not in self.originals:
             return [Missing("movement", _("原件：案卷中没有登记“%(type)s”的原件") % {"type": what})]
-        rows = [
-            r for r in self.movements if r[0] == dossier and r[1] == code and r[5] >= step.case.opened_at
-        ]
+        rows = [r for r in self.movements if r[0] == dossier and r[1] == code and r[5] >= step.case.opened_at]
         if kind == "handover":
             if any(r[2] == Movement.Kind.HANDOVER and r[3] == party for r in rows):
                 return []

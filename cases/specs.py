@@ -103,7 +103,9 @@ def clean_movement(value, type_codes, where) -> dict:
         raise InvalidInput(_("%(where)s：原件流转设置格式无效。") % {"where": where}, code="bad_step")
     document, party, kind = value.get("document"), value.get("party"), value.get("kind") or "out_and_back"
     if not isinstance(document, str) or party not in PartyType.values or kind not in MOVEMENT_KINDS:
-        raise InvalidInput(_("%(where)s：原件流转须指定文件类型、对象和方式。") % {"where": where}, code="bad_step")
+        raise InvalidInput(
+            _("%(where)s：原件流转须指定文件类型、对象和方式。") % {"where": where}, code="bad_step"
+        )
     _check_types([document], type_codes, where)
     return {"document": document, "party": party, "kind": kind}
 
@@ -166,7 +168,9 @@ def _parse_date(value, label, today: datetime.date) -> str:
         try:
             day = datetime.date.fromisoformat(str(value))
         except ValueError:
-            raise InvalidInput(_("%(f)s：请输入有效日期（YYYY-MM-DD）。") % {"f": label}, code="bad_value") from None
+            raise InvalidInput(
+                _("%(f)s：请输入有效日期（YYYY-MM-DD）。") % {"f": label}, code="bad_value"
+            ) from None
     if not datetime.date(2000, 1, 1) <= day <= today:
         raise InvalidInput(_("%(f)s：日期不能晚于今天。") % {"f": label}, code="bad_value")
     return day.isoformat()
@@ -177,8 +181,11 @@ def parse_amount(value, label) -> decimal.Decimal:
         amount = decimal.Decimal(str(value).replace(",", "").strip())
     except (decimal.InvalidOperation, ValueError):
         raise InvalidInput(_("%(f)s：请输入金额。") % {"f": label}, code="bad_value") from None
-    if not amount.is_finite() or amount <= 0 or amount > MAX_AMOUNT or amount != amount.quantize(
-        decimal.Decimal("0.01")
+    if (
+        not amount.is_finite()
+        or amount <= 0
+        or amount > MAX_AMOUNT
+        or amount != amount.quantize(decimal.Decimal("0.01"))
     ):
         raise InvalidInput(_("%(f)s：金额应大于 0，最多两位小数。") % {"f": label}, code="bad_value")
     return amount
@@ -194,7 +201,9 @@ def clean_data(step, data, today: datetime.date) -> dict:
         allowed |= {"decision", "comment"}
     unknown = sorted(set(data) - allowed)
     if unknown:
-        raise InvalidInput(_("此步骤没有这些登记项：%(keys)s。") % {"keys": "、".join(unknown)}, code="bad_value")
+        raise InvalidInput(
+            _("此步骤没有这些登记项：%(keys)s。") % {"keys": "、".join(unknown)}, code="bad_value"
+        )
     cleaned = {}
     for key in step.fields:
         label, kind = FIELDS[key]

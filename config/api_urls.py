@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("docstore.api_urls")),
     path("", include("seals.api_urls")),
     path("", include("archive.api_urls")),
+    path("", include("cases.api_urls")),
 ]

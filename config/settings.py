@@ -207,6 +207,10 @@ SPECTACULAR_SETTINGS = {
         "FilingKindEnum": "archive.models.Filing.Kind",
         "FilingStatusEnum": "archive.models.Filing.Status",
         "DisposalStatusEnum": "archive.models.DisposalBatch.Status",
+        "CaseKindEnum": "cases.models.CaseKind",
+        "CaseStatusEnum": "cases.states.CaseStatus",
+        "CaseStepStatusEnum": "cases.states.StepStatus",
+        "PaymentKindEnum": "cases.models.Payment.Kind",
     },
 }
 

@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("docstore.urls")),
     path("seals/", include("seals.urls")),
     path("archive/", include("archive.urls")),
+    path("cases/", include("cases.urls")),
 ]
 
 handler403 = "core.views.permission_denied"

@@ -118,7 +118,9 @@ class Step(StepSpec):
     @property
     def is_overdue(self) -> bool:
         return (
-            self.status == StepStatus.ACTIVE and self.due_at is not None and self.due_at < timezone.localdate()
+            self.status == StepStatus.ACTIVE
+            and self.due_at is not None
+            and self.due_at < timezone.localdate()
         )
 
 

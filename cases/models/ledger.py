@@ -87,7 +87,12 @@ class Payment(models.Model):
     )
     # The 放款 step that recorded this loan release.
     step = models.ForeignKey(
-        "cases.Step", verbose_name=_("业务步骤"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "cases.Step",
+        verbose_name=_("业务步骤"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     reverses = models.OneToOneField(
         "self",

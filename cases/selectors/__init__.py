@@ -1,6 +1,6 @@
 """Reads of the cases app (split by page family; everything importable from `cases.selectors`)."""
 
-from cases.selectors.boards import board, due_soon_cases, nav_counts, open_cases_of, overdue_cases, pipeline
+from cases.selectors.boards import board, due_soon_cases, open_cases_of, overdue_cases, pipeline
 from cases.selectors.pages import (
     case_list,
     case_of_move,
@@ -34,7 +34,6 @@ __all__ = [
     "loan_release_register",
     "loan_release_rows",
     "month_end",
-    "nav_counts",
     "open_cases_of",
     "overdue_cases",
     "parse_month",

@@ -126,12 +126,3 @@ def due_soon_cases(user, days: int = 2):
         .select_related("dossier")
         .order_by("current_due", "id")
     )
-
-
-def nav_counts(user) -> dict:
-    """The navigation badge: this user's overdue steps."""
-    from accounts.roles import is_staff_member
-
-    if not is_staff_member(user):
-        return {}
-    return {"cases_overdue": overdue_cases(user).count()}

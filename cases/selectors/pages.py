@@ -1,7 +1,8 @@
 """Reads behind the case, step and dossier pages, and the objects of a dossier for the workbench timeline."""
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from archive.models import Original
 from cases.models import Case, CaseMove, Payment, Sale, Step
@@ -61,13 +62,14 @@ def step_page(case: Case, step: Step) -> dict:
         .order_by("document__doc_type__position", "document_id", "kind")
     )
     facts = Facts([step])
+    present = {d.doc_type.code for d in documents if d.current_version_id}
     seal_items = []
     if step.seal_request_id:
         seal_items = list(step.seal_request.items.select_related("seal", "version__document"))
     return {
         "documents": documents,
-        "present_types": {d.doc_type.code for d in documents if d.current_version_id},
-        "type_names": facts.names,
+        "required": [{"name": facts.name(c), "present": c in present} for c in step.required_types],
+        "data_rows": data_rows(step),
         "missing": facts.missing(step) if step.status in ("waiting", "active") else [],
         "originals": originals,
         "seal_items": seal_items,
@@ -75,23 +77,32 @@ def step_page(case: Case, step: Step) -> dict:
     }
 
 
+def data_rows(step: Step) -> list[tuple[str, str]]:
+    """What the step recorded, with the fields' labels."""
+    from cases.specs import DECISIONS, FIELDS
+
+    rows = []
+    for key, value in (step.data or {}).items():
+        if key == "decision":
+            rows.append((_("审批结果"), str(DECISIONS.get(value, value))))
+        elif key == "comment":
+            rows.append((_("审批意见"), value))
+        else:
+            rows.append((str(FIELDS[key][0]) if key in FIELDS else key, value))
+    return rows
+
+
 def dossier_panel(dossier) -> dict:
+    """Two queries (the dossier page stays cheap): the unit's cases, and its ledger row with the total paid."""
+    from cases.selectors.registers import received
+
     cases = list(
         Case.objects.filter(dossier=dossier).select_related("owner").order_by("status", "-opened_at", "-id")
-    )
-    payments = Payment.objects.filter(dossier=dossier)
-    moves = list(
-        CaseMove.objects.filter(Q(from_dossier=dossier) | Q(to_dossier=dossier))
-        .select_related("case", "from_dossier", "to_dossier")
-        .order_by("-moved_at")[:10]
     )
     return {
         "cases": cases,
         "open_count": sum(1 for c in cases if c.status == CaseStatus.OPEN),
-        "sale": Sale.objects.filter(dossier=dossier).first(),
-        "received": payments.aggregate(total=Sum("amount"))["total"] or 0,
-        "payments": list(payments.order_by("-date", "-id")[:5]),
-        "moves": moves,
+        "sale": Sale.objects.filter(dossier=dossier).annotate(received=received()).first(),
     }
 
 

@@ -43,7 +43,7 @@ def _customers():
     return Prefetch("dossier__customers", queryset=Customer.objects.order_by("position", "id"))
 
 
-def _received(kind=None, before=None):
+def received(kind=None, before=None):
     """The net amount paid for the row's dossier (reversals included), as a subquery."""
     payments = Payment.objects.filter(dossier=OuterRef("dossier_id"))
     if kind:
@@ -67,7 +67,7 @@ def loan_release_rows(start: datetime.date):
         )
         .select_related("dossier", "dossier__sale")
         .prefetch_related(_customers())
-        .annotate(received=_received(Payment.Kind.LOAN_RELEASE, end))
+        .annotate(received=received(Payment.Kind.LOAN_RELEASE, end))
         .order_by("dossier__project", "dossier__building", "dossier__unit", "id")
     )
 
@@ -171,7 +171,7 @@ def ledger():
     return (
         Sale.objects.select_related("dossier")
         .prefetch_related(_customers())
-        .annotate(received=_received(), progress=Subquery(mortgage))
+        .annotate(received=received(), progress=Subquery(mortgage))
         .order_by(
             F("signed_on").desc(nulls_last=True), "dossier__project", "dossier__building", "dossier__unit"
         )

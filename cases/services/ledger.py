@@ -104,7 +104,15 @@ def save_sale(actor, dossier: Dossier, **changes) -> Sale:
             return sale
         sale.updated_by = actor
         sale.save()
-        audit.record(actor, "sale.changed", sale, created=created, changes=changed, dossier=str(dossier))
+        audit.record(
+            actor,
+            "sale.changed",
+            sale,
+            created=created,
+            changes=changed,
+            dossier=str(dossier),
+            dossier_id=dossier.pk,
+        )
     return sale
 
 
@@ -156,7 +164,7 @@ def record_payment(
             note=(note or "").strip()[:500], scan=document, created_by=actor,
         )  # fmt: skip
         audit.record(actor, "payment.recorded", payment, kind=kind, amount=amount, voucher=voucher,
-                     dossier=str(dossier))  # fmt: skip
+                     dossier=str(dossier), dossier_id=dossier.pk)  # fmt: skip
     return payment
 
 
@@ -188,7 +196,7 @@ def reverse_payment(actor, payment: Payment, *, reason: str) -> Payment:
                 voucher=payment.voucher, bank=payment.bank, note=reason[:500], reverses=payment, created_by=actor,
             )  # fmt: skip
             audit.record(actor, "payment.reversed", reversal, reverses=payment.pk, amount=reversal.amount,
-                         reason=reason)  # fmt: skip
+                         reason=reason, dossier_id=payment.dossier_id)  # fmt: skip
     except IntegrityError as exc:  # the one-to-one: reversed at the same moment by someone else
         raise Conflict(_("这笔收款已冲销。"), code="already_reversed") from exc
     return reversal

@@ -14,14 +14,14 @@ from cases.models import CaseTemplate, Step
 from cases.requirements import missing_by_step
 from cases.serializers import (
     CaseCreateSerializer,
+    CaseMoveSerializer,
+    CaseReasonSerializer,
     CaseSerializer,
     CaseTemplateCreateSerializer,
     CaseTemplateSerializer,
     CaseTemplateUpdateSerializer,
-    StepCompleteSerializer,
-    CaseMoveSerializer,
-    CaseReasonSerializer,
     SealRequestLinkSerializer,
+    StepCompleteSerializer,
 )
 from core.api import validated
 

@@ -14,10 +14,10 @@ from cases import exports, selectors, services
 from cases.filters import LedgerFilter, PaymentFilter
 from cases.models import Payment
 from cases.serializers import (
+    CaseReasonSerializer,
     CollectionPlanSerializer,
     PaymentCreateSerializer,
     PaymentSerializer,
-    CaseReasonSerializer,
     RegisterSerializer,
     SaleSerializer,
     SaleUpdateSerializer,

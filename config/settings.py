@@ -217,7 +217,7 @@ SPECTACULAR_SETTINGS = {
 # Demo users: only ever created/usable with DEBUG on (see demo/management/commands/load_demo.py).
 # Each app that has demo data names a loader `callable(demo)` (demo.registry.DemoRun: users, stdout, the record of
 # demo objects); those that cannot be imported are skipped.
-DEMO_LOADERS = ["seals.demo.load", "archive.demo.load"]
+DEMO_LOADERS = ["seals.demo.load", "archive.demo.load", "cases.demo.load"]
 # Navigation badges: each `callable(user) -> {name: count}`.
 NAV_COUNT_PROVIDERS = ["seals.selectors.nav_counts", "archive.selectors.nav_counts"]
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo12345")

@@ -188,7 +188,7 @@ def parse_amount(value, label) -> decimal.Decimal:
         or amount != amount.quantize(decimal.Decimal("0.01"))
     ):
         raise InvalidInput(_("%(f)s：金额应大于 0，最多两位小数。") % {"f": label}, code="bad_value")
-    return amount
+    return amount.quantize(decimal.Decimal("0.01"))
 
 
 def clean_data(step, data, today: datetime.date) -> dict:

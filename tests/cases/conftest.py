@@ -40,7 +40,7 @@ def add_doc(clerk, doc_type):
 
 
 @pytest.fixture
-def seals(manager, clerk):
+def active_seals(manager, clerk):
     """The contract seal, the company seal and the legal representative's seal, active, kept by the clerk."""
     from tests.workbench.builders import make_active_seal
 

@@ -6,6 +6,7 @@ import decimal
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import AuditEvent
@@ -101,10 +102,7 @@ def test_a_correction_is_a_reversing_entry(payment, clerk, manager):
     reversal = services.reverse_payment(clerk, payment, reason="金额录错")
     assert (reversal.amount, reversal.reverses, reversal.kind, reversal.voucher) == (
         D("-300000.00"), payment, "down_payment", "SJ-0002")  # fmt: skip
-    assert Payment.objects.filter(dossier=payment.dossier).aggregate(
-        s=__import__("django").db.models.Sum("amount")
-    )["s"] == D("0.00")
-    with pytest.raises(Conflict) as exc:
+    assert Payment.objects.filter(dossier=payment.dossier).aggregate(s=Sum("amount"))["s"] == D("0.00")
         services.reverse_payment(manager, payment, reason="再冲一次")
     assert exc.value.code == "already_reversed"
     with pytest.raises(Conflict) as exc:

@@ -103,6 +103,7 @@ def test_a_correction_is_a_reversing_entry(payment, clerk, manager):
     assert (reversal.amount, reversal.reverses, reversal.kind, reversal.voucher) == (
         D("-300000.00"), payment, "down_payment", "SJ-0002")  # fmt: skip
     assert Payment.objects.filter(dossier=payment.dossier).aggregate(s=Sum("amount"))["s"] == D("0.00")
+    with pytest.raises(Conflict) as exc:
         services.reverse_payment(manager, payment, reason="再冲一次")
     assert exc.value.code == "already_reversed"
     with pytest.raises(Conflict) as exc:

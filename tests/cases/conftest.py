@@ -87,3 +87,46 @@ def step_of(case, number):
 def papers(add_doc, dossier, codes=("id_document", "marriage_certificate", "income_proof", "bank_statement",
                                     "down_payment_receipt", "sales_contract")):  # fmt: skip
     return [add_doc(dossier, code) for code in codes]
+
+
+MILESTONE_STEPS = [
+    {"name": "面签", "owner_role": "field_staff", "fields": ["date", "bank"], "milestone": "signing", "due_days": 5},
+    {"name": "审批", "owner_role": "field_staff", "fields": ["date"], "milestone": "approval", "due_days": 10},
+    {"name": "抵押", "owner_role": "field_staff", "fields": ["date"], "milestone": "mortgage", "due_days": 10},
+    {"name": "放款", "owner_role": "field_staff", "fields": ["amount", "date"], "effect": "loan_release",
+     "milestone": "release", "due_days": 10},
+    {"name": "通知财务", "owner_role": "field_staff", "fields": ["date"], "milestone": "reported", "due_days": 2},
+]  # fmt: skip
+
+
+@pytest.fixture
+def loan_template(manager):
+    """A short mortgage whose steps carry every date the loan-release register reads."""
+    return services.create_template(manager, code="short-loan", name="商业贷款（简）", kind="mortgage",
+                                    steps=MILESTONE_STEPS)  # fmt: skip
+
+
+@pytest.fixture
+def unit(clerk):
+    """A unit with its ledger row: unit("5-0801", bank, loan amount)."""
+    from docstore.services import dossiers
+
+    def make(label, bank="建设银行", loan="1000000", customer="赵丽"):
+        building, unit_number = label.split("-")
+        dossier = dossiers.create_dossier(clerk, project="锦绣花园", building=building, unit=unit_number,
+                                          customers=[{"name": customer}])  # fmt: skip
+        services.save_sale(clerk, dossier, payment_method="commercial", loan_bank=bank, loan_amount=loan,
+                           total_price="2000000", loan_years=20)  # fmt: skip
+        return dossier
+
+    return make
+
+
+def work(case, actor, upto: int, **values):
+    """Complete the case's steps 1..upto with today's date (and the loan amount on 放款)."""
+    for number in range(1, upto + 1):
+        step = step_of(case, number)
+        data = {"date": values.get("date", "")} if "date" in step.fields else {}
+        if "amount" in step.fields:
+            data["amount"] = values.get("amount", "1000000")
+        services.complete_step(actor, step, data={k: v for k, v in data.items() if v})

@@ -49,7 +49,21 @@ def role_token(request, trail):
 
 
 @pytest.fixture
-def api_schema(raw_schema, trail, role_token):
+def wsgi_keeps_the_test_connection():
+    """The WSGI handler closes the database connection after each request (close_old_connections); inside a
+    test's transaction on a file database that would end the test's connection, as Django's test client knows."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(raw_schema, trail, role_token, wsgi_keeps_the_test_connection):
     from config.wsgi import application
 
     schema = schemathesis.openapi.from_dict(raw_schema)

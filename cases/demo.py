@@ -87,7 +87,9 @@ def _document(demo, dossier, code):
 
     key = f"cases.document:{dossier.pk}:{code}"
     found = demo.get(key, Document) or (
-        demo.made(Document).filter(dossier=dossier, doc_type__code=code, current_version__isnull=False).first()
+        demo.made(Document)
+        .filter(dossier=dossier, doc_type__code=code, current_version__isnull=False)
+        .first()
     )
     if found is not None:
         return found

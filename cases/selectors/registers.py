@@ -12,8 +12,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Case, CaseKind, Payment, PaymentMethod, Sale
-from cases.states import CaseStatus
+from cases.models import Case, CaseKind, Payment, PaymentMethod, Sale, Step
+from cases.states import CaseStatus, StepStatus
 from core.errors import InvalidInput
 from docstore.models import Customer
 
@@ -54,16 +54,27 @@ def received(kind=None, before=None):
     return Coalesce(Subquery(total, output_field=MONEY), ZERO)
 
 
+def _aware(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def loan_release_rows(start: datetime.date):
-    """The mortgage cases of the month: released in it, or still waiting for the release at its end."""
+    """The mortgage cases the month saw: opened in it, or with one of the register's dates (面签, 审批, 抵押,
+    放款, 通知财务) recorded in it; cancelled cases left out."""
     end = month_end(start)
-    end_at = timezone.make_aware(datetime.datetime.combine(end, datetime.time.min))
+    start_at, end_at = _aware(start), _aware(end)
+    dated = (
+        Step.objects.filter(status=StepStatus.DONE, done_at__gte=start_at, done_at__lt=end_at)
+        .exclude(milestone="")
+        .values("case_id")
+    )
     return (
-        Case.objects.filter(kind=CaseKind.MORTGAGE, opened_at__lt=end_at)
+        Case.objects.filter(kind=CaseKind.MORTGAGE)
         .exclude(status=CaseStatus.CANCELLED)
         .filter(
-            Q(released_on__gte=start, released_on__lt=end)
-            | Q(released_on__isnull=True, status=CaseStatus.OPEN)
+            Q(pk__in=dated)
+            | Q(opened_at__gte=start_at, opened_at__lt=end_at)
+            | Q(released_on__gte=start, released_on__lt=end)
         )
         .select_related("dossier", "dossier__sale")
         .prefetch_related(_customers())

@@ -50,6 +50,26 @@ def test_last_months_register_does_not_list_this_months_cases(month_data):
     assert selectors.loan_release_register(last) == []
 
 
+def test_a_case_is_in_the_register_of_the_months_it_was_worked_on(month_data):
+    """Back-dated: opened and signed last month, approved this month; nothing done on 6-0302 since last month."""
+    from cases.models import Case, Step
+
+    last = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=15)
+    then = timezone.make_aware(datetime.datetime.combine(last, datetime.time(10)))
+    waiting = month_data["waiting"]
+    Case.objects.filter(pk=waiting.pk).update(opened_at=then)
+    Step.objects.filter(case=waiting, number=1).update(done_at=then)
+    Step.objects.filter(case=waiting, number=2).update(done_at=timezone.now())
+    assert [r["unit"] for r in selectors.loan_release_register(last.replace(day=1))] == ["6-0302"]
+    assert "6-0302" in [
+        r["unit"] for r in selectors.loan_release_register(timezone.localdate().replace(day=1))
+    ]
+    Step.objects.filter(case=waiting, number=2).update(done_at=then)
+    assert "6-0302" not in [
+        r["unit"] for r in selectors.loan_release_register(timezone.localdate().replace(day=1))
+    ]
+
+
 def test_the_register_as_xlsx(month_data, web, field):
     month = timezone.localdate().strftime("%Y-%m")
     response = web(field).get(f"/cases/registers/loan-releases/?month={month}&format=xlsx")

@@ -23,7 +23,10 @@ SS = states.StepStatus
 def _locked(step: Step) -> tuple[Case, Step, list[Step]]:
     case = lock(step.case)
     steps = list(
-        Step.objects.select_for_update().select_related("seal_request").filter(case=case).order_by("number")
+        Step.objects.select_for_update(of=("self",))
+        .select_related("seal_request")
+        .filter(case=case)
+        .order_by("number")
     )
     for s in steps:
         s.case = case

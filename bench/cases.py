@@ -95,13 +95,14 @@ def generate(units: int, out=sys.stdout) -> dict:
                 for i in chunk
             )
             Customer.objects.bulk_create(Customer(dossier=d, name=f"客户{d.unit}") for d in dossiers)
-            Sale.objects.bulk_create(
+            sales = Sale.objects.bulk_create(
                 Sale(dossier=d, payment_method=rng.choice(["commercial", "provident", "combined"]),
                      loan_bank=rng.choice(BANKS), loan_amount=Decimal(rng.randint(50, 200) * 10000),
                      total_price=Decimal(3_000_000), loan_years=rng.choice([10, 20, 30]), updated_by=clerk,
                      signed_on=today - datetime.timedelta(days=rng.randint(1, 700)))
                 for d in dossiers
             )  # fmt: skip
+            banks = {sale.dossier_id: sale.loan_bank for sale in sales}
             plans, cases = [], []
             for i, dossier in enumerate(dossiers, start=start):
                 loan = "commercial_loan" if i % 2 else "provident_loan"
@@ -114,7 +115,7 @@ def generate(units: int, out=sys.stdout) -> dict:
                     opened = now - datetime.timedelta(days=rng.randint(1, 700), hours=rng.randint(0, 23))
                     cases.append(Case(dossier=dossier, template=template, template_version=1, name=template.name,
                                       kind=template.kind, owner=owner, opened_by=owner, opened_at=opened,
-                                      status=case_state))  # fmt: skip
+                                      status=case_state, bank=banks[dossier.pk]))  # fmt: skip
                     plans.append(code)
             Case.objects.bulk_create(cases)
             steps, payments = [], []

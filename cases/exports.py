@@ -6,6 +6,7 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.selectors import ledger_rows
 from core import exports
 from core.exports import Column, Sheet
 
@@ -15,10 +16,6 @@ MONEY = "#,##0.00"
 
 def _day(value):
     return datetime.date.fromisoformat(value) if isinstance(value, str) and value else value
-
-
-def _customers(dossier) -> str:
-    return "、".join(c.name for c in dossier.customers.all())
 
 
 def ledger_columns() -> list[Column]:
@@ -31,16 +28,17 @@ def ledger_columns() -> list[Column]:
     ]  # fmt: skip
 
 
-def ledger_row(sale) -> list:
+def ledger_row(row: dict) -> list:
     return [
-        sale.dossier.project, sale.dossier.unit_label, _customers(sale.dossier), sale.phone, sale.signed_on,
-        sale.contract_number, sale.filing_number, sale.total_price, sale.get_payment_method_display(),
-        sale.down_payment, sale.loan_bank, sale.loan_amount, sale.loan_years, sale.received, sale.progress or "",
+        row["dossier__project"], f"{row['dossier__building']}-{row['dossier__unit']}", row["customers"],
+        row["phone"], row["signed_on"], row["contract_number"], row["filing_number"], row["total_price"],
+        row["payment_method_label"], row["down_payment"], row["loan_bank"], row["loan_amount"], row["loan_years"],
+        row["received"], row["progress"] or "",
     ]  # fmt: skip
 
 
 def ledger_xlsx(queryset):
-    rows = (ledger_row(sale) for sale in queryset.iterator(chunk_size=500))
+    rows = (ledger_row(row) for row in ledger_rows(queryset))
     name = f"customer-ledger-{timezone.localdate():%Y%m%d}"
     return exports.xlsx_response(f"{name}.xlsx", [Sheet(_("客户台账"), ledger_columns(), rows)])
 

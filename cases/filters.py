@@ -29,8 +29,7 @@ class CaseFilter(FilterSet):
     dossier = IdFilter(label=_("案卷"), field_name="dossier_id")
     owner = django_filters.CharFilter(label=_("经办人"), field_name="owner__username")
     step = django_filters.CharFilter(label=_("当前步骤"), field_name="current_name")
-    bank = django_filters.CharFilter(label=_("贷款银行"), field_name="dossier__sale__loan_bank",
-                                     lookup_expr="icontains")  # fmt: skip
+    bank = django_filters.CharFilter(label=_("贷款银行"), field_name="bank", lookup_expr="icontains")
     overdue = django_filters.BooleanFilter(label=_("已逾期"), method="filter_overdue")
     q = django_filters.CharFilter(label=_("房号/客户"), method="filter_unit")
 

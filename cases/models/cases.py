@@ -39,6 +39,8 @@ class Case(models.Model):
     current_name = models.CharField(_("当前步骤名称"), max_length=60, blank=True)
     current_role = models.CharField(_("当前负责角色"), max_length=16, choices=OwnerRole.choices, blank=True)
     current_due = models.DateField(_("当前步骤期限"), null=True, blank=True)
+    # The loan bank of the unit's ledger row, kept on the case (opening, ledger edits, moves) for the pipeline.
+    bank = models.CharField(_("贷款银行"), max_length=60, blank=True)
     # Mortgage cases: when the loan release is expected (the collection plan) and when it happened.
     expected_release = models.DateField(_("预计放款日期"), null=True, blank=True)
     released_on = models.DateField(_("放款日期"), null=True, blank=True)
@@ -51,6 +53,13 @@ class Case(models.Model):
         ordering = ["-opened_at", "-id"]
         indexes = [
             models.Index(fields=["owner", "status", "current_due"], name="cases_case_board"),
+            models.Index(
+                fields=["owner", "status", "current_name", "current_due"], name="cases_case_columns"
+            ),
+            models.Index(
+                fields=["status", "name", "current_number", "current_name", "bank", "current_due"],
+                name="cases_case_pipeline",
+            ),
             models.Index(fields=["status", "current_due"], name="cases_case_due"),
             models.Index(fields=["status", "kind", "expected_release"], name="cases_case_expected"),
             models.Index(fields=["kind", "released_on"], name="cases_case_released"),
@@ -107,7 +116,10 @@ class Step(StepSpec):
         verbose_name_plural = _("业务步骤")
         ordering = ["case", "number"]
         constraints = [models.UniqueConstraint(fields=["case", "number"], name="cases_step_unique_number")]
-        indexes = [models.Index(fields=["status", "done_at"], name="cases_step_done")]
+        # covers the pipeline's average days per step over the steps done lately
+        indexes = [
+            models.Index(fields=["status", "done_at", "name", "duration_days"], name="cases_step_done")
+        ]
 
     def __str__(self):
         return f"{self.case_id}.{self.number} {self.name}"

@@ -15,6 +15,7 @@ from cases.selectors.pages import (
 from cases.selectors.registers import (
     collection_plan,
     ledger,
+    ledger_rows,
     loan_release_register,
     loan_release_rows,
     month_end,
@@ -31,6 +32,7 @@ __all__ = [
     "dossier_panel",
     "due_soon_cases",
     "ledger",
+    "ledger_rows",
     "loan_release_register",
     "loan_release_rows",
     "month_end",

@@ -76,45 +76,55 @@ def loan_release_rows(start: datetime.date):
             | Q(opened_at__gte=start_at, opened_at__lt=end_at)
             | Q(released_on__gte=start, released_on__lt=end)
         )
-        .select_related("dossier", "dossier__sale")
-        .prefetch_related(_customers())
         .annotate(received=received(Payment.Kind.LOAN_RELEASE, end))
         .order_by("dossier__project", "dossier__building", "dossier__unit", "id")
     )
 
 
-def loan_type(case) -> str:
-    sale = getattr(case.dossier, "sale", None)
-    if sale is not None and sale.payment_method in (PaymentMethod.COMMERCIAL, PaymentMethod.PROVIDENT,
-                                                    PaymentMethod.COMBINED):  # fmt: skip
-        return str(PaymentMethod(sale.payment_method).label)
-    return case.name
+def customer_names(dossier_ids) -> dict[int, str]:
+    """{dossier id: "name、name"} in one query (the registers hold thousands of rows: no model instances)."""
+    names: dict[int, list[str]] = {}
+    for dossier_id, name in (
+        Customer.objects.filter(dossier_id__in=set(dossier_ids))
+        .order_by("position", "id")
+        .values_list("dossier_id", "name")
+    ):
+        names.setdefault(dossier_id, []).append(name)
+    return {k: "、".join(v) for k, v in names.items()}
+
+
+REGISTER_FIELDS = ("id", "dossier_id", "name", "bank", "current_name", "milestones", "received", "dossier__project",
+                   "dossier__building", "dossier__unit", "dossier__sale__payment_method", "dossier__sale__loan_amount",
+                   "dossier__sale__loan_years")  # fmt: skip
+LOAN_METHODS = (PaymentMethod.COMMERCIAL, PaymentMethod.PROVIDENT, PaymentMethod.COMBINED)
 
 
 def loan_release_register(start: datetime.date) -> list[dict]:
     """One row per case in the register's columns (the same for the page, the API and the XLSX)."""
+    cases = list(loan_release_rows(start).values(*REGISTER_FIELDS))
+    names = customer_names(c["dossier_id"] for c in cases)
     rows = []
-    for case in loan_release_rows(start):
-        sale = getattr(case.dossier, "sale", None)
-        dates = case.milestones or {}
+    for case in cases:
+        dates = case["milestones"] or {}
+        method = case["dossier__sale__payment_method"]
         rows.append(
             {
-                "case": case.pk,
-                "dossier": case.dossier_id,
-                "unit": case.dossier.unit_label,
-                "project": case.dossier.project,
-                "customer": "、".join(c.name for c in case.dossier.customers.all()),
-                "bank": sale.loan_bank if sale else "",
-                "loan_type": loan_type(case),
-                "amount": sale.loan_amount if sale else None,
-                "years": sale.loan_years if sale else None,
+                "case": case["id"],
+                "dossier": case["dossier_id"],
+                "unit": f"{case['dossier__building']}-{case['dossier__unit']}",
+                "project": case["dossier__project"],
+                "customer": names.get(case["dossier_id"], ""),
+                "bank": case["bank"],
+                "loan_type": str(PaymentMethod(method).label) if method in LOAN_METHODS else case["name"],
+                "amount": case["dossier__sale__loan_amount"],
+                "years": case["dossier__sale__loan_years"],
                 "signing": dates.get("signing"),
                 "approval": dates.get("approval"),
                 "mortgage": dates.get("mortgage"),
                 "release": dates.get("release"),
-                "received": case.received,
+                "received": case["received"],
                 "reported": dates.get("reported"),
-                "step": case.current_name,
+                "step": case["current_name"],
             }
         )
     return rows
@@ -125,13 +135,12 @@ def collection_plan(start: datetime.date) -> dict:
     the actual releases (loan-release payments dated in the month, by bank). The current month also counts
     the cases whose expected date has passed without a release."""
     end = month_end(start)
-    bank = Coalesce(F("dossier__sale__loan_bank"), Value(""))
     amount = Coalesce(Sum("dossier__sale__loan_amount"), ZERO)
     waiting = Case.objects.filter(status=CaseStatus.OPEN, kind=CaseKind.MORTGAGE, released_on__isnull=True)
     expected = list(
         waiting.filter(expected_release__gte=start, expected_release__lt=end)
-        .values("current_number", "current_name")
-        .annotate(bank=bank, cases=Count("id"), amount=amount)
+        .values("current_number", "current_name", "bank")
+        .annotate(cases=Count("id"), amount=amount)
         .order_by("current_number", "current_name", "bank")
     )
     late = {"cases": 0, "amount": 0}
@@ -172,6 +181,22 @@ def collection_plan(start: datetime.date) -> dict:
         "expected_total": sum(r["amount"] for r in expected),
         "actual_total": sum(r["amount"] for r in actual),
     }
+
+
+LEDGER_FIELDS = ("dossier_id", "dossier__project", "dossier__building", "dossier__unit", *Sale.LEDGER_FIELDS,
+                 "received", "progress")  # fmt: skip
+
+
+def ledger_rows(queryset):
+    """The ledger's rows as plain values with the customers' names (the XLSX of every unit)."""
+    rows = list(queryset.values(*LEDGER_FIELDS))
+    names = customer_names(r["dossier_id"] for r in rows)
+    for row in rows:
+        row["customers"] = names.get(row["dossier_id"], "")
+        row["payment_method_label"] = (
+            str(PaymentMethod(row["payment_method"]).label) if row["payment_method"] else ""
+        )
+    return rows
 
 
 def ledger():

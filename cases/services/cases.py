@@ -9,11 +9,16 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.roles import require_staff
 from cases import permissions, specs, states
-from cases.models import Case, CaseKind, CaseMove, CaseTemplate, Step, StepEffect
+from cases.models import Case, CaseKind, CaseMove, CaseTemplate, Sale, Step, StepEffect
 from cases.services import progress
 from core.errors import Conflict, InvalidInput
 from core.filters import MAX_ID
 from docstore.models import Dossier
+
+
+def bank_of(dossier) -> str:
+    """The loan bank of the unit's ledger row (kept on its cases for the pipeline)."""
+    return Sale.objects.filter(dossier=dossier).values_list("loan_bank", flat=True).first() or ""
 
 
 def lock(case: Case) -> Case:
@@ -102,6 +107,7 @@ def open_case(
             opened_by=actor,
             opened_at=now,
             details=cleaned,
+            bank=bank_of(dossier),
         )
         steps = [Step(case=case, number=i, **s.spec()) for i, s in enumerate(blueprint, start=1)]
         progress.activate(steps[0], now)
@@ -159,8 +165,8 @@ def move_case(actor, case: Case, to_dossier: Dossier, *, reason: str) -> Case:
             case=locked, from_dossier_id=locked.dossier_id, to_dossier=to_dossier, reason=reason[:500],
             moved_by=actor,
         )  # fmt: skip
-        locked.dossier = to_dossier
-        locked.save(update_fields=["dossier"])
+        locked.dossier, locked.bank = to_dossier, bank_of(to_dossier)
+        locked.save(update_fields=["dossier", "bank"])
         audit.record(
             actor,
             "case.moved",

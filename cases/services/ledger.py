@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from cases import permissions, specs
-from cases.models import Payment, PaymentMethod, Sale
+from cases.models import Case, Payment, PaymentMethod, Sale
+from cases.states import CaseStatus
 from core.errors import Conflict, InvalidInput
 from docstore.models import Dossier
 
@@ -104,6 +105,8 @@ def save_sale(actor, dossier: Dossier, **changes) -> Sale:
             return sale
         sale.updated_by = actor
         sale.save()
+        if "loan_bank" in changed:  # the cases keep the bank for the pipeline
+            Case.objects.filter(dossier=dossier, status=CaseStatus.OPEN).update(bank=sale.loan_bank)
         audit.record(
             actor,
             "sale.changed",

@@ -140,3 +140,11 @@ def test_the_loan_release_step_records_a_payment(manager, field, clerk, dossier,
     assert case.released_on == day and case.milestones == {"release": day.isoformat()}
     event = AuditEvent.objects.get(action="case.step_completed")
     assert event.details["payment"] == payment.pk
+
+
+def test_the_cases_keep_the_units_bank(mortgage, clerk, manager, dossier, other_dossier):
+    services.save_sale(clerk, dossier, loan_bank="建设银行")
+    assert Case.objects.get(pk=mortgage.pk).bank == "建设银行"
+    services.save_sale(clerk, other_dossier, loan_bank="工商银行")
+    services.move_case(manager, mortgage, other_dossier, reason="调房")
+    assert Case.objects.get(pk=mortgage.pk).bank == "工商银行"

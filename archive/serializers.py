@@ -280,8 +280,9 @@ class FilingActionSerializer(serializers.Serializer):
 
 
 class LocationSerializer(serializers.ModelSerializer):
-    retention = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # a box's retention and department; null for rooms, cabinets and shelves
+    retention = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Location

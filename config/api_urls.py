@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("seals.api_urls")),
     path("", include("archive.api_urls")),
     path("", include("cases.api_urls")),
+    path("", include("notifications.api_urls")),
 ]

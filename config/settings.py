@@ -27,12 +27,14 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_tasks",
     "django_tasks_db",
     "core",
     "storage",
     "accounts",
+    "notifications",
     "docstore",
     "seals",
     "archive",
@@ -43,6 +45,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.locale.PreferredLanguageMiddleware",
@@ -186,6 +189,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Documents, seals and the archive of the customer-service department.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the installed sidecar package, not a CDN: intranets are offline, and the CSP allows 'self' only.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No "validator" badge: it would load an image from swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.openapi.add_error_responses",
@@ -219,12 +228,38 @@ SPECTACULAR_SETTINGS = {
 # demo objects); those that cannot be imported are skipped.
 DEMO_LOADERS = ["seals.demo.load", "archive.demo.load", "cases.demo.load"]
 # Navigation badges: each `callable(user) -> {name: count}`.
-NAV_COUNT_PROVIDERS = ["seals.selectors.nav_counts", "archive.selectors.nav_counts"]
+NAV_COUNT_PROVIDERS = [
+    "seals.selectors.nav_counts",
+    "archive.selectors.nav_counts",
+    "notifications.selectors.nav_counts",
+]
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo12345")
+
+# Notifications: every message carries a link under SITE_URL (the address people open the app at).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Mail goes through Django's mail settings; with EMAIL_HOST empty no mail is sent (the inbox still is).
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "paper-trail@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# WeCom / DingTalk robots: each call bounded; failures retried with exponential backoff, then marked failed.
+NOTIFY_HTTP_TIMEOUT = env_int("NOTIFY_HTTP_TIMEOUT", 10)
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 8)
+NOTIFY_RETRY_BASE_SECONDS = env_int("NOTIFY_RETRY_BASE_SECONDS", 60)
+NOTIFY_RETRY_MAX_SECONDS = env_int("NOTIFY_RETRY_MAX_SECONDS", 6 * 3600)
+# Hosts a robot's webhook URL may point to (empty: any); the official robot APIs by default.
+NOTIFY_WEBHOOK_HOSTS = env_list("NOTIFY_WEBHOOK_HOSTS", ["qyapi.weixin.qq.com", "oapi.dingtalk.com"])
 
 # Security: strict by default when DEBUG is off (`manage.py check --deploy` is clean).
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"  # the product's error page, which the CSP lets render
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import BasePermission
 
@@ -15,10 +15,12 @@ class SchemaAccess(BasePermission):
         return settings.DEBUG or bool(request.user and request.user.is_authenticated)
 
 
-class ApiDocsView(SpectacularSwaggerView):
-    """The docs are an HTML page: an anonymous browser is sent to the login page, not given a bare 401."""
+class ApiDocsView(SpectacularSwaggerSplitView):
+    """The docs are an HTML page: an anonymous browser is sent to the login page, not given a bare 401. The split
+    view serves Swagger UI's start-up script from this URL (?script) instead of inline, for the CSP (core.csp)."""
 
     permission_classes = [SchemaAccess]
+    template_name = "api_docs.html"
 
     def handle_exception(self, exc):
         if isinstance(exc, NotAuthenticated):
@@ -38,6 +40,7 @@ urlpatterns = [
     path("seals/", include("seals.urls")),
     path("archive/", include("archive.urls")),
     path("cases/", include("cases.urls")),
+    path("notifications/", include("notifications.urls")),
 ]
 
 handler403 = "core.views.permission_denied"

@@ -25,3 +25,8 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return _answer(request, 500, "server_error", _("服务器出错了，请稍后重试。"))
+
+
+def csrf_failure(request, reason=""):
+    """Django's own CSRF page is styled inline (which the CSP refuses) and English only: the product's page."""
+    return _answer(request, 403, "csrf_failed", _("页面已过期或来源无法确认，请返回上一页刷新后重试。"))

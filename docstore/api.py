@@ -7,7 +7,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from docstore import selectors
+from core.openapi import ANY, ZIP, file_responses
+from docstore import freezing, selectors
 from docstore.downloads import version_response, zip_response
 from docstore.filters import DocumentFilter, DossierFilter
 from docstore.models import Version
@@ -101,7 +102,8 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         )
         return Response(VersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=CheckOutRequestSerializer, responses={201: CheckOutSerializer})
+    @extend_schema(methods=["POST"], request=CheckOutRequestSerializer, responses={201: CheckOutSerializer})
+    @extend_schema(methods=["DELETE"], request=ForceCheckInSerializer, responses={200: CheckOutSerializer})
     @action(detail=True, methods=["post", "delete"], parser_classes=[JSONParser, FormParser, MultiPartParser])
     def checkout(self, request, pk=None):
         """POST: check the document out (optional expires_at). DELETE: forced check-in (manager)."""
@@ -136,8 +138,17 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         )
         return Response(DocumentSerializer(selectors.document_list().get(pk=document.pk)).data)
 
-    @extend_schema(request=AttachmentsUploadSerializer, responses={201: DocumentSerializer(many=True)})
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
+    @extend_schema(methods=["GET"], responses={200: DocumentSerializer(many=True)})
+    @extend_schema(
+        methods=["POST"], request=AttachmentsUploadSerializer, responses={201: DocumentSerializer(many=True)}
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser, FormParser],
+        filter_backends=[],  # the document list's filters are not this list's
+        pagination_class=None,
+    )
     def attachments(self, request, pk=None):
         """GET: the document's attachments. POST: several files at once (multipart `files`)."""
         document = self.get_object()
@@ -151,11 +162,11 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         documents = selectors.document_list().filter(parent=document).order_by("created_at", "id")
         return Response(DocumentSerializer(documents, many=True).data)
 
-    @extend_schema(responses={(200, "application/zip"): bytes})
+    @extend_schema(responses=file_responses(ZIP))
     @action(detail=True, methods=["get"], url_path="attachments.zip", url_name="attachments-zip")
     def attachments_zip(self, request, pk=None):
         document = self.get_object()
-        versions = selectors.attachment_versions(document)
+        versions = attachments.versions_to_zip(document)
         attachments.record_zip_download(request.user, document, len(versions))
         return zip_response(f"{document.title}-附件.zip", versions)
 
@@ -182,7 +193,14 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = VersionSerializer
     queryset = Version.objects.select_related("created_by", "document")
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    def get_object(self):
+        version = super().get_object()
+        # 410: only the catalogue entry is left
+        freezing.require_not_disposed(version.document_id, reading=True)
+        return version
+
+    # the bytes as stored, under the version's own media type; 304 to a matching If-None-Match (the sha256)
+    @extend_schema(responses={**file_responses(ANY), 304: None})
     @action(detail=True, methods=["get"], url_path="content", url_name="content")
     def content(self, request, pk=None):
         version = self.get_object()

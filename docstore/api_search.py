@@ -1,16 +1,24 @@
 """GET /api/v1/search?q=...: ranked documents with a highlighted snippet; the document list filters apply."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.views import APIView
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
 
 from accounts.roles import require_staff
-from core.api import Pagination
 from docstore import selectors
 from docstore.filters import DocumentFilter
 from docstore.serializers import SearchResultSerializer
 
 
-class SearchView(APIView):
+class SearchView(GenericAPIView):
+    # The filters and the pagination are declared for the schema; get() applies them itself, since `q` is
+    # the search terms here, not the list's title filter.
+    serializer_class = SearchResultSerializer
+    filterset_class = DocumentFilter
+
+    def get_queryset(self):
+        return selectors.document_list()
+
     @extend_schema(
         parameters=[OpenApiParameter("q", str, required=True, description="检索词")],
         responses=SearchResultSerializer(many=True),
@@ -19,13 +27,10 @@ class SearchView(APIView):
         require_staff(request.user)
         params = request.query_params.copy()
         q = params.pop("q", [""])[-1] if "q" in params else ""
-        filterset = DocumentFilter(params, queryset=selectors.document_list())
+        filterset = DocumentFilter(params, queryset=self.get_queryset(), request=request)
         if not filterset.is_valid():
-            from rest_framework.exceptions import ValidationError
-
             raise ValidationError(filterset.errors)
         hits = selectors.search(q, filterset.qs)
-        paginator = Pagination()
-        page = paginator.paginate_queryset(hits, request, view=self)
+        page = self.paginate_queryset(hits)
         results = selectors.search_page(page, q)
-        return paginator.get_paginated_response(SearchResultSerializer(results, many=True).data)
+        return self.get_paginated_response(SearchResultSerializer(results, many=True).data)

@@ -127,13 +127,39 @@ class Document(models.Model):
             models.Index(fields=["title"], name="document_title"),
         ]
 
+    # What describes a document; frozen once it is filed (the archive's correction changes the record).
+    DESCRIPTIVE_FIELDS = ("title", "doc_type_id", "dossier_id", "parent_id", "metadata")
+
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "_described", None)
+        if loaded and any(getattr(self, f) != value for f, value in loaded.items()):
+            from docstore import freezing
+
+            freezing.require_not_frozen(self)  # 409 filed / 410 disposed, wherever the edit comes from
+        super().save(*args, **kwargs)
+        self._described = self._description()
 
     def get_absolute_url(self):
         from django.urls import reverse
 
         return reverse("docstore:document-detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._described = instance._description()
+        return instance
+
+    def _description(self) -> dict:
+        # a copy of the metadata dict, so that an edit in place shows as a change
+        return {
+            f: dict(value) if isinstance(value, dict) else value
+            for f in self.DESCRIPTIVE_FIELDS
+            if (value := self.__dict__.get(f, self)) is not self
+        }
 
 
 class Version(models.Model):

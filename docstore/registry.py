@@ -35,6 +35,9 @@ class Action:
     query: Callable[[Any], dict] | None = None  # the query string, e.g. {"version": 12}
     visible: Visibility = everyone
     order: int = 100
+    # Shown on the page of a disposed document too (only the catalogue entry is left: most actions, such as
+    # asking for a seal on its version, no longer make sense there).
+    when_disposed: bool = False
 
     def url(self, obj) -> str:
         url = reverse(self.url_name, args=self.url_args(obj))
@@ -50,6 +53,7 @@ class Panel:
     context: Callable[[HttpRequest, Any], dict]
     visible: Visibility = everyone
     order: int = 100
+    when_disposed: bool = False
 
 
 Item = TypeVar("Item", Action, Panel)
@@ -71,8 +75,10 @@ class Registry(Generic[Item]):
     def all(self) -> list[Item]:
         return sorted(self._items.values(), key=lambda item: (item.order, item.key))
 
-    def visible_to(self, user, obj) -> list[Item]:
-        return [item for item in self.all() if item.visible(user, obj)]
+    def visible_to(self, user, obj, *, disposed: bool = False) -> list[Item]:
+        return [
+            item for item in self.all() if item.visible(user, obj) and (not disposed or item.when_disposed)
+        ]
 
 
 document_actions: Registry[Action] = Registry("document actions")

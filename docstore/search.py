@@ -209,14 +209,11 @@ def ranked_ids(query: Query, documents=None, limit: int | None = None) -> list[t
         return []
     limit = limit or conf.search_max_results()
     window = conf.search_window()
-    restrict_sql, restrict_params = "", []
-    if documents is not None and documents.query.where:
-        sub_sql, sub_params = documents.order_by().values("pk").query.sql_with_params()
-        restrict_sql, restrict_params = f" AND {{id}} IN ({sub_sql})", list(sub_params)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             match = _fts5_match(query)
-            where = "docstore_search_fts MATCH %s" + restrict_sql.format(id="rowid")
+            restrict_sql, restrict_params = _restriction(documents, "rowid")
+            where = "docstore_search_fts MATCH %s" + restrict_sql
             cursor.execute(
                 f"SELECT rowid FROM docstore_search_fts WHERE {where} ORDER BY rowid DESC LIMIT 1 OFFSET %s",
                 [match, *restrict_params, window - 1],
@@ -230,7 +227,8 @@ def ranked_ids(query: Query, documents=None, limit: int | None = None) -> list[t
             )
             return [(row[0], -row[1]) for row in cursor.fetchall()]
         tsquery = _tsquery(query)
-        where = "vector @@ CAST(%s AS tsquery)" + restrict_sql.format(id="document_id")
+        restrict_sql, restrict_params = _restriction(documents, "document_id")
+        where = "vector @@ CAST(%s AS tsquery)" + restrict_sql
         cursor.execute(
             f"SELECT document_id FROM docstore_searchentry WHERE {where} "
             "ORDER BY document_id DESC LIMIT 1 OFFSET %s",
@@ -244,6 +242,20 @@ def ranked_ids(query: Query, documents=None, limit: int | None = None) -> list[t
             [tsquery, tsquery, *restrict_params, floor, limit],
         )
         return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+
+def _restriction(documents, column: str) -> tuple[str, list]:
+    """The SQL that keeps the hits to `documents` (when filtered) and leaves out every disposed document, even
+    one whose index rows were left behind."""
+    sql, params = "", []
+    if documents is not None and documents.query.where:
+        sub_sql, sub_params = documents.order_by().values("pk").query.sql_with_params()
+        sql, params = f" AND {column} IN ({sub_sql})", list(sub_params)
+    for source in purge.disposed_document_sources:
+        sub_sql, sub_params = source().order_by().query.sql_with_params()
+        sql += f" AND {column} NOT IN ({sub_sql})"
+        params += list(sub_params)
+    return sql, params
 
 
 SNIPPET_CHARS = 120

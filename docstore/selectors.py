@@ -2,7 +2,7 @@
 
 from collections import OrderedDict
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -34,11 +34,26 @@ def with_lock(queryset):
     )
 
 
+def with_disposed(queryset):
+    """Annotate `disposed` (the document was disposed of: lists mark it and show no thumbnail), in the same
+    query."""
+    from docstore import purge
+
+    return queryset.annotate(disposed=ExpressionWrapper(purge.disposed_q("pk"), output_field=BooleanField()))
+
+
 def document_list():
-    return with_lock(
-        Document.objects.select_related(
-            "doc_type", "dossier", "current_version", "current_version__derivative", "created_by", "parent"
-        ).defer("current_version__derivative__text", "current_version__derivative__error")
+    return with_disposed(
+        with_lock(
+            Document.objects.select_related(
+                "doc_type",
+                "dossier",
+                "current_version",
+                "current_version__derivative",
+                "created_by",
+                "parent",
+            ).defer("current_version__derivative__text", "current_version__derivative__error")
+        )
     ).order_by("-created_at", "-id")
 
 
@@ -77,13 +92,12 @@ def derivative_of(version: Version) -> Derivative | None:
 def documents_by_type(dossier: Dossier) -> "OrderedDict":
     """The dossier page groups its documents by type, attachments under their parent."""
     grouped: OrderedDict = OrderedDict()
-    documents = (
+    documents = with_disposed(
         Document.objects.filter(dossier=dossier, parent__isnull=True)
         .select_related("doc_type", "current_version", "current_version__derivative", "created_by")
         .defer("current_version__derivative__text")
         .annotate(attachment_count=Count("attachments"))
-        .order_by("doc_type__position", "-created_at")
-    )
+    ).order_by("doc_type__position", "-created_at")
     for document in documents:
         grouped.setdefault(document.doc_type, []).append(document)
     return grouped
@@ -115,30 +129,47 @@ def referenced_blobs(candidates=None) -> set[str]:
 
 
 def where_stored(sha256: str):
-    """Which versions already hold these bytes (for duplicate warnings)."""
-    return Version.objects.filter(sha256=sha256).select_related("document", "document__dossier")
+    """Which versions already hold these bytes (for duplicate warnings). A disposed document holds none: its
+    bytes are meant to be gone, and offering to reuse them would read what disposal deleted."""
+    from docstore import purge
+
+    return purge.live_versions().filter(sha256=sha256).select_related("document", "document__dossier")
 
 
 def dossier_attachments(dossier: Dossier):
     """Attachments of the dossier's documents, by parent id (one query)."""
     by_parent: dict = {}
-    for attachment in (
-        Document.objects.filter(dossier=dossier, parent__isnull=False)
-        .select_related("current_version", "doc_type")
-        .order_by("created_at", "id")
-    ):
+    for attachment in with_disposed(
+        Document.objects.filter(dossier=dossier, parent__isnull=False).select_related(
+            "current_version", "doc_type"
+        )
+    ).order_by("created_at", "id"):
         by_parent.setdefault(attachment.parent_id, []).append(attachment)
     return by_parent
 
 
 def attachment_versions(document: Document) -> list[Version]:
-    """The current version of each attachment of the document."""
+    """The current version of each attachment of the document; a disposed attachment is left out."""
+    from docstore import purge
+
     return [
         a.current_version
         for a in Document.objects.filter(parent=document, current_version__isnull=False)
+        .exclude(purge.disposed_q("pk"))
         .select_related("current_version")
         .order_by("created_at", "id")
     ]
+
+
+def disposed_attachment_ids(document: Document) -> list[int]:
+    from docstore import purge
+
+    return list(
+        Document.objects.filter(parent=document, current_version__isnull=False)
+        .filter(purge.disposed_q("pk"))
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)
+    )
 
 
 def search(q: str, documents=None) -> list[tuple[int, float]]:
@@ -155,7 +186,8 @@ def search_page(hits, q: str) -> list[dict]:
 
     query = fulltext.parse(q or "")
     ids = [pk for pk, _score in hits]
-    documents = {d.pk: d for d in document_list().filter(pk__in=ids)}
+    # a disposed document never shows, not even through an index row left behind
+    documents = {d.pk: d for d in document_list().filter(pk__in=ids) if not d.disposed}
     contents = dict(SearchEntry.objects.filter(document_id__in=ids).values_list("document_id", "content"))
     results = []
     for pk, score in hits:

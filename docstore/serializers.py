@@ -60,10 +60,15 @@ class CurrentVersionSerializer(serializers.ModelSerializer):
 
 class DocumentSerializer(serializers.ModelSerializer):
     doc_type = serializers.SlugRelatedField(slug_field="code", queryset=DocumentType.objects.all())
-    current_version = CurrentVersionSerializer(read_only=True)
+    current_version = CurrentVersionSerializer(read_only=True, allow_null=True)
     created_by = serializers.CharField(source="created_by.label", read_only=True)
-    checked_out_by = serializers.CharField(source="lock_holder", read_only=True, default=None)
-    checked_out_since = serializers.DateTimeField(source="lock_since", read_only=True, default=None)
+    # null while nobody holds the document checked out
+    checked_out_by = serializers.CharField(
+        source="lock_holder", read_only=True, default=None, allow_null=True
+    )
+    checked_out_since = serializers.DateTimeField(
+        source="lock_since", read_only=True, default=None, allow_null=True
+    )
     thumbnail_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -116,7 +121,13 @@ class VersionUploadSerializer(serializers.Serializer):
 class CheckOutSerializer(serializers.ModelSerializer):
     holder = serializers.CharField(source="holder.label", read_only=True)
     holder_username = serializers.CharField(source="holder.username", read_only=True)
-    released_by = serializers.CharField(source="released_by.label", read_only=True, default=None)
+    released_by = serializers.CharField(
+        source="released_by.label", read_only=True, default=None, allow_null=True
+    )
+    # "" while the check-out lasts
+    release_reason = serializers.ChoiceField(
+        choices=CheckOut.Release.choices, allow_blank=True, read_only=True
+    )
     document_title = serializers.CharField(source="document.title", read_only=True)
 
     class Meta:

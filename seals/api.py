@@ -1,8 +1,7 @@
 """HTTP API v1 for seals, seal-use requests, the register, verification and seal loans: thin."""
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -11,10 +10,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import validated
+from core.openapi import CSV, PDF, XLSX, file_responses
 from docstore.serializers import VersionSerializer
 from seals import exports, selectors, services
 from seals.filters import LoanFilter, RegisterFilter, SealFilter, SealRequestFilter
-from seals.models import SealRequestItem
 from seals.serializers import (
     CommentSerializer,
     CustodianSerializer,
@@ -23,6 +22,7 @@ from seals.serializers import (
     ItemSerializer,
     ItemUpdateSerializer,
     LoanSerializer,
+    MonthlyTotalsSerializer,
     ReasonSerializer,
     RequestUpdateSerializer,
     SealCreateSerializer,
@@ -98,10 +98,9 @@ class SealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(SealSerializer(selectors.seal_list().get(pk=seal.pk)).data)
 
 
-def _request_queryset():
-    return selectors.request_list().prefetch_related(
-        Prefetch("items", queryset=SealRequestItem.objects.select_related("seal", "version__document"))
-    )
+def _request_queryset(user):
+    """The requests `user` may see (selectors.visible_requests): any other id is a 404."""
+    return selectors.with_items(selectors.request_list(user))
 
 
 class SealRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -109,10 +108,11 @@ class SealRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     filterset_class = SealRequestFilter
 
     def get_queryset(self):
-        return _request_queryset()
+        return _request_queryset(self.request.user)
 
     def _answer(self, req, code=status.HTTP_200_OK):
-        return Response(SealRequestSerializer(_request_queryset().get(pk=req.pk)).data, status=code)
+        answer = _request_queryset(self.request.user).get(pk=req.pk)
+        return Response(SealRequestSerializer(answer).data, status=code)
 
     def create(self, request):
         serializer = SealRequestSerializer(data=request.data)
@@ -128,6 +128,7 @@ class SealRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         )
         return self._answer(req, status.HTTP_201_CREATED)
 
+    @extend_schema(request=RequestUpdateSerializer, responses={200: SealRequestSerializer})
     def partial_update(self, request, pk=None):
         req = self.get_object()
         data = validated(RequestUpdateSerializer, request.data, partial=True)
@@ -150,9 +151,7 @@ class SealRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["patch", "delete"], url_path=r"items/(?P<item_id>\d+)")
     def item(self, request, pk=None, item_id=None):
         req = self.get_object()
-        item = get_object_or_404(
-            SealRequestItem.objects.select_related("request", "seal", "version"), pk=item_id, request=req
-        )
+        item = get_object_or_404(req.items.select_related("request", "seal", "version"), pk=item_id)
         if request.method == "DELETE":
             services.remove_item(request.user, item)
         else:
@@ -208,7 +207,7 @@ class SealRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return self._answer(services.close_request(request.user, self.get_object()))
 
     def _item(self, req, item_id):
-        return get_object_or_404(SealRequestItem, pk=item_id, request=req)
+        return get_object_or_404(req.items.all(), pk=item_id)
 
     @extend_schema(request=StampSerializer, responses={201: VersionSerializer})
     @action(detail=True, methods=["post"])
@@ -248,7 +247,7 @@ class SealRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             ImpressionSerializer(selectors.register().get(pk=row.pk)).data, status=status.HTTP_201_CREATED
         )
 
-    @extend_schema(responses={(200, "application/pdf"): bytes})
+    @extend_schema(responses=file_responses(PDF))
     @action(detail=True, methods=["get"])
     def form(self, request, pk=None):
         from seals.views.pages import form_response
@@ -276,11 +275,24 @@ class RegisterViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = ImpressionSerializer
     filterset_class = RegisterFilter
-    renderer_classes = [JSONRenderer, CSVRenderer, XLSXRenderer]
+
+    def get_renderers(self):
+        # only the register itself (the list) is also CSV/XLSX
+        if self.action == "list":
+            return [JSONRenderer(), CSVRenderer(), XLSXRenderer()]
+        return super().get_renderers()
 
     def get_queryset(self):
         return selectors.register()
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "format", str, enum=["json", "csv", "xlsx"], description="csv/xlsx: the register"
+            )
+        ],
+        responses=file_responses(CSV, XLSX, json=ImpressionSerializer(many=True)),
+    )
     def list(self, request, *args, **kwargs):
         fmt = getattr(request.accepted_renderer, "format", "json")
         if fmt in ("csv", "xlsx"):
@@ -290,7 +302,8 @@ class RegisterViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return exports.xlsx_response(rows, selectors.monthly_totals(rows))
         return super().list(request, *args, **kwargs)
 
-    @action(detail=False, methods=["get"])
+    @extend_schema(responses=MonthlyTotalsSerializer, filters=True)
+    @action(detail=False, methods=["get"], pagination_class=None)
     def monthly(self, request):
         rows = self.filter_queryset(self.get_queryset())
         return Response({"results": selectors.monthly_totals(rows)})

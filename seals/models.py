@@ -159,7 +159,8 @@ class SealRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_comment = models.CharField(_("审批意见"), max_length=500, blank=True)
-    # The approval itself: who, when, comment, and the sha256 of every item's version ({item_id: sha256}).
+    # The approval itself: who, when, comment, the sha256 of every item's version ({item_id: sha256}) and
+    # the placements approved for every electronic item ({item_id: [placement]}).
     approval = models.JSONField(_("批准记录"), default=dict, blank=True)
     form_document = models.ForeignKey(
         "docstore.Document",

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput
+from docstore import freezing
 from docstore.models import Version
 from seals.engine import stamp as engine
 from storage.registry import get_store
@@ -15,6 +16,7 @@ PDF = "application/pdf"
 def page_geometry(version: Version) -> list[dict]:
     if version.media_type != PDF:
         raise InvalidInput(_("只有 PDF 文件可以在页面上放置电子印章。"), code="not_pdf")
+    freezing.require_not_disposed(version.document_id, reading=True)
     with get_store().open(version.sha256) as stream:
         data = stream.read()
     try:

@@ -1,6 +1,7 @@
 """Reads of the seals app: lists with their joins, the register, counts for the navigation."""
 
-from django.db.models import Count, Q, Sum
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -34,17 +35,64 @@ def seal_list():
     )
 
 
-def request_list():
+# ---- who may read a seal request: the one place of the rule; every read of requests goes through it
+
+# Still its requester's own work: being written, being changed after the manager returned it, or taken back.
+PRIVATE_STATES = (RS.DRAFT, RS.RETURNED, RS.WITHDRAWN)
+
+
+def _visible(user, prefix: str = "") -> Q:
+    """Requests `user` may read (fields under `prefix`): all for a manager; else their own and the shared ones."""
+    # Nobody sees any without logging in (the API schema generator asks as an anonymous user).
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    if has_role(user, MANAGER):
+        return Q()
+    return Q(**{f"{prefix}requester": user}) | ~Q(**{f"{prefix}status__in": PRIVATE_STATES})
+
+
+def visible_requests(user):
+    """The seal requests `user` may see. A private request (PRIVATE_STATES) is seen only by its requester and
+    the managers; to anyone else it does not exist, so the pages and the API answer 404, not 403."""
+    return SealRequest.objects.filter(_visible(user))
+
+
+def visible_items(user):
+    """Items of the requests `user` may see."""
+    return SealRequestItem.objects.filter(_visible(user, "request__"))
+
+
+def with_items(requests):
+    """These requests with their items and what the pages and the API show of them, prefetched."""
+    items = SealRequestItem.objects.select_related("seal", "version", "version__document")
+    return requests.prefetch_related(Prefetch("items", queryset=items))
+
+
+def request_list(user):
     return (
-        SealRequest.objects.select_related("requester", "decided_by", "dossier")
+        visible_requests(user)
+        .select_related("requester", "decided_by", "dossier")
         .annotate(item_count=Count("items", distinct=True))
         .order_by("-created_at", "-id")
     )
 
 
+def approvers_of(req):
+    """Who decides this request, and is told when it is submitted: today every active manager but the
+    requester (nobody approves their own). The approval routing replaces this function."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=MANAGER)
+        .exclude(pk=req.requester_id)
+        .distinct()
+        .order_by("pk")
+    )
+
+
 def approval_queue(user):
     return (
-        SealRequest.objects.filter(status=RS.SUBMITTED)
+        visible_requests(user)
+        .filter(status=RS.SUBMITTED)
         .exclude(requester=user)
         .select_related("requester", "dossier")
         .annotate(item_count=Count("items"))
@@ -52,17 +100,9 @@ def approval_queue(user):
     )
 
 
-def items_of(requests):
-    """Items of these requests with what the pages show, in one query."""
-    return SealRequestItem.objects.filter(request__in=requests).select_related(
-        "seal", "seal__custodian", "version", "version__document"
-    )
-
-
-def request_detail(pk):
-    return SealRequest.objects.select_related("requester", "decided_by", "dossier", "form_document").get(
-        pk=pk
-    )
+def request_detail(user):
+    """The queryset one request page or action is looked up in (404 for what `user` may not see)."""
+    return visible_requests(user).select_related("requester", "decided_by", "dossier", "form_document")
 
 
 def register():
@@ -113,7 +153,8 @@ def anomalies():
 def request_counts_by_state(requester) -> dict[str, int]:
     """{status: number} of this person's seal requests, in one query."""
     return dict(
-        SealRequest.objects.filter(requester=requester)
+        visible_requests(requester)
+        .filter(requester=requester)
         .values_list("status")
         .annotate(n=Count("id"))
         .order_by()
@@ -123,7 +164,8 @@ def request_counts_by_state(requester) -> dict[str, int]:
 def open_requests_of(requester):
     """This person's requests not yet closed or withdrawn, newest first."""
     return (
-        SealRequest.objects.filter(requester=requester)
+        visible_requests(requester)
+        .filter(requester=requester)
         .exclude(status__in=[RS.CLOSED, RS.WITHDRAWN])
         .select_related("dossier", "decided_by")
         .annotate(item_count=Count("items"))
@@ -152,10 +194,15 @@ def monthly_use_since(start) -> list[dict]:
     return monthly_totals(register().filter(made_on__gte=start))
 
 
-def dossier_objects(dossier) -> dict[str, set]:
-    """Audit object keys (object_type -> ids) of the seal requests for this dossier or its documents."""
+def dossier_objects(dossier, user) -> dict[str, set]:
+    """Audit object keys (object_type -> ids) of the seal requests for this dossier or its documents that
+    `user` may see."""
     on_documents = SealRequestItem.objects.filter(version__document__dossier=dossier).values("request_id")
-    ids = SealRequest.objects.filter(Q(dossier=dossier) | Q(pk__in=on_documents)).values_list("pk", flat=True)
+    ids = (
+        visible_requests(user)
+        .filter(Q(dossier=dossier) | Q(pk__in=on_documents))
+        .values_list("pk", flat=True)
+    )
     return {SealRequest._meta.label_lower: set(ids)}
 
 

@@ -254,6 +254,19 @@ class LoanSerializer(serializers.ModelSerializer):
         return obj.status == states.LoanStatus.OUT and obj.due_at < timezone.now()
 
 
+class MonthlyTotalSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="YYYY-MM")
+    seal_id = serializers.IntegerField()
+    seal = serializers.CharField()
+    total = serializers.IntegerField()
+
+
+class MonthlyTotalsSerializer(serializers.Serializer):
+    """Impressions per seal and month, newest month first (the register's filters apply)."""
+
+    results = MonthlyTotalSerializer(many=True)
+
+
 class VerifySerializer(serializers.Serializer):
     file = serializers.FileField()
 

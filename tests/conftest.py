@@ -3,6 +3,8 @@ that a test skipped for want of a system package CI installs fails the run."""
 
 import io
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -30,6 +32,13 @@ def ci_refuses_skip(item, reason: str) -> bool:
 
         return connection.vendor == "postgresql"
     return True
+
+
+def pytest_configure(config):
+    # hypothesis keeps its caches (constants, unicode data) in the temporary folder, not in the checkout
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "hypothesis")
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -325,7 +325,10 @@ WALKS = {
 
 
 # Tables walked by their own app's tests, against every state and action in the same way.
-WALKED_ELSEWHERE = {"docstore.edit_lock": "tests/docstore/test_edit_lock_states.py"}
+WALKED_ELSEWHERE = {
+    "docstore.edit_lock": "tests/docstore/test_edit_lock_states.py",
+    "notifications.delivery": "tests/notifications/test_delivery_states.py",
+}
 
 
 def test_every_table_is_walked():

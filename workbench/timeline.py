@@ -123,11 +123,12 @@ class Entry:
     summary: str
 
 
-def _keys(dossier: Dossier) -> dict[str, set]:
-    """Audit object keys (object_type -> ids) that belong to this dossier, from each app that owns them."""
+def _keys(dossier: Dossier, user) -> dict[str, set]:
+    """Audit object keys (object_type -> ids) that belong to this dossier and that `user` may see, from each app
+    that owns them (another person's draft seal request is private)."""
     return {
         **doc_selectors.dossier_objects(dossier),
-        **seal_selectors.dossier_objects(dossier),
+        **seal_selectors.dossier_objects(dossier, user),
         **archive_selectors.dossier_objects(dossier),
         **case_selectors.dossier_objects(dossier),
     }
@@ -194,8 +195,8 @@ def _summary(action: str, details: dict, subject: str) -> str:
     return " · ".join(parts)[:200]
 
 
-def entries(dossier: Dossier, kinds: set[str] | None = None) -> list[Entry]:
-    events = account_selectors.events_about(_keys(dossier), exclude_actions=SKIPPED)
+def entries(dossier: Dossier, user, kinds: set[str] | None = None) -> list[Entry]:
+    events = account_selectors.events_about(_keys(dossier, user), exclude_actions=SKIPPED)
     out = []
     for event in events:
         kind = kind_of(event.action, event.object_type)

@@ -49,7 +49,7 @@ def home_page(request):
 def dossier_timeline(request, pk):
     require_staff(request.user)
     dossier = doc_selectors.dossier_or_404(pk)
-    everything = timeline.entries(dossier)
+    everything = timeline.entries(dossier, request.user)
     per_kind = timeline.counts(everything)
     chosen = {k for k in request.GET.getlist("kind") if k in timeline.KINDS}
     shown = [e for e in everything if e.kind in chosen] if chosen else everything

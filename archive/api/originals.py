@@ -21,6 +21,7 @@ from archive.serializers import (
     RenewSerializer,
     ReturnSerializer,
 )
+from core.openapi import PDF, file_responses
 
 
 def original_queryset():
@@ -129,6 +130,7 @@ class OriginalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         )
         return Response(MovementSerializer(movement).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(responses=file_responses(PDF))
     @action(detail=True, methods=["get"])
     def label(self, request, pk=None):
         original = self.get_object()

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from archive import checks, exports, pdfs, permissions, selectors, services
 from archive.api.base import EXPORT_RENDERERS, pdf_response
+from archive.api.reports import CheckReportSerializer
 from archive.filters import LocationFilter, RecordFilter
 from archive.models import ArchiveRecord, Location, RecordCorrection
 from archive.pagination import RecordPagination
@@ -24,13 +25,19 @@ from archive.serializers import (
     TriggerSerializer,
 )
 from core.api import validated
-from core.errors import InvalidInput
+from core.errors import InvalidInput, NotFound
+from core.openapi import CSV, PDF, XLSX, ZIP, file_responses
 
 
 class ArchiveRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = RecordFilter
     pagination_class = RecordPagination
-    renderer_classes = EXPORT_RENDERERS
+
+    def get_renderers(self):
+        # only the catalogue (the list) is also CSV/XLSX; elsewhere ?format=csv is an unknown format (404)
+        if self.action == "list":
+            return [renderer() for renderer in EXPORT_RENDERERS]
+        return super().get_renderers()
 
     def get_queryset(self):
         qs = selectors.record_list()
@@ -46,7 +53,8 @@ class ArchiveRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     @extend_schema(
         parameters=[
             OpenApiParameter("format", str, enum=["json", "csv", "xlsx"], description="csv/xlsx: catalogue")
-        ]
+        ],
+        responses=file_responses(CSV, XLSX, json=RecordSerializer(many=True)),
     )
     def list(self, request, *args, **kwargs):
         fmt = request.query_params.get("format")
@@ -77,6 +85,7 @@ class ArchiveRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         record = self.get_queryset().prefetch_related("corrections__corrected_by").get(pk=record.pk)
         return Response(RecordDetailSerializer(record).data)
 
+    @extend_schema(request=PlaceSerializer, responses={200: RecordSerializer})
     @action(detail=True, methods=["post"])
     def place(self, request, pk=None):
         record = self.get_object()
@@ -88,7 +97,7 @@ class ArchiveRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         return Response(RecordSerializer(selectors.record_list().get(pk=record.pk)).data)
 
     @extend_schema(request=TriggerSerializer, responses={200: RecordSerializer(many=True)})
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
     def trigger(self, request):
         """Retention runs from an event (e.g. contract completed): for chosen records or a whole dossier."""
         serializer = TriggerSerializer(data=request.data)
@@ -105,14 +114,15 @@ class ArchiveRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         changed = selectors.record_list().filter(pk__in=[r.pk for r in records]).order_by("archival_code")
         return Response(RecordSerializer(changed, many=True).data)
 
+    @extend_schema(responses=CheckReportSerializer)
     @action(detail=True, methods=["get"])
     def check(self, request, pk=None):
         """Four-property check (四性检测) of one record."""
         record = self.get_object()
         return Response(checks.check_batch(ArchiveRecord.objects.filter(pk=record.pk)))
 
-    @extend_schema(request=BagSerializer)
-    @action(detail=False, methods=["post"], url_path="check-batch")
+    @extend_schema(request=BagSerializer, responses={200: CheckReportSerializer})
+    @action(detail=False, methods=["post"], url_path="check-batch", filter_backends=[], pagination_class=None)
     def check_batch(self, request):
         serializer = BagSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -121,8 +131,8 @@ class ArchiveRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             checks.check_batch(ArchiveRecord.objects.filter(pk__in=ids).order_by("archival_code"))
         )
 
-    @extend_schema(request=BagSerializer, responses={(200, "application/zip"): bytes})
-    @action(detail=False, methods=["post"])
+    @extend_schema(request=BagSerializer, responses=file_responses(ZIP))
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
     def bag(self, request):
         """A BagIt package (zip) of the chosen records."""
         serializer = BagSerializer(data=request.data)
@@ -150,11 +160,13 @@ class LocationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         location = services.create_location(request.user, **data)
         return Response(LocationSerializer(location).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(responses=file_responses(PDF))
     @action(detail=True, methods=["get"])
     def spine(self, request, pk=None):
         box = self._box()
         return pdf_response(pdfs.spine_label(box, list(selectors.box_records(box))), f"spine-{box.pk}.pdf")
 
+    @extend_schema(responses=file_responses(PDF))
     @action(detail=True, methods=["get"])
     def contents(self, request, pk=None):
         box = self._box()
@@ -162,9 +174,10 @@ class LocationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return pdf_response(data, f"contents-{box.pk}.pdf")
 
     def _box(self):
+        """A room, cabinet or shelf has no spine label nor contents list: 404, as for any missing file."""
         box = self.get_object()
         if not box.is_box:
-            raise InvalidInput(_("只有档案盒有盒脊和盒内目录。"), code="not_a_box")
+            raise NotFound(_("只有档案盒有盒脊和盒内目录。"), code="not_a_box")
         return box
 
 

@@ -24,6 +24,7 @@ from archive.serializers import (
     RecordSerializer,
 )
 from core.api import validated
+from core.openapi import PDF, file_responses
 
 
 class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -161,6 +162,7 @@ class DisposalViewSet(ReadViewSet):
         )
         return Response(DisposalSerializer(self.get_queryset().get(pk=batch.pk)).data)
 
+    @extend_schema(responses=file_responses(PDF))
     @action(detail=True, methods=["get"])
     def certificate(self, request, pk=None):
         batch = self.get_object()

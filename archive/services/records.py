@@ -21,6 +21,7 @@ from archive.models import (
 )
 from archive.services.numbering import archival_code, item_series, next_number
 from core.errors import Conflict, InvalidInput
+from docstore.models import Document
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:
@@ -128,6 +129,9 @@ def file_document(
     check_box(box, fonds=fonds, year=year, retention=retention, department=department)
     try:
         with transaction.atomic():
+            # The document's row lock orders this against a new version (docstore takes the same lock and
+            # then refuses a filed document): the version filed is the current one when the record is made.
+            version = Document.objects.select_for_update().get(pk=document.pk).current_version
             if ArchiveRecord.objects.filter(document=document).exists():
                 raise Conflict(_("该文档已归档。"), code="already_filed")
             number = next_number(item_series(fonds, category, year, retention, department))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from core.errors import Conflict, InvalidInput
-from docstore import permissions, selectors
+from docstore import freezing, permissions, selectors
 from docstore.models import Document, DocumentType, Dossier, Version
 from docstore.signals import version_created
 from docstore.validation import Inspection, inspect_upload, sanitize_filename
@@ -91,6 +91,8 @@ def create_document(
         dossier = parent.dossier
     if parent is not None and parent.dossier_id != (dossier.pk if dossier else None):
         raise InvalidInput(_("附件必须与所属文档在同一案卷。"))
+    if parent is not None:
+        freezing.require_not_frozen(parent)  # an attachment added to a filed document would change it
     if on_duplicate == "skip" and selectors.where_stored(sha256_of(file)).exists():
         return None
     if on_duplicate == "refuse":
@@ -129,8 +131,11 @@ def add_version(
     origin_detail: dict | None = None,
     skip_hooks: bool = False,
 ) -> Version:
-    """Append a version. Earlier versions are never touched."""
+    """Append a version. Earlier versions are never touched. A filed or disposed document takes none (409
+    `filed`, 410 `disposed`), whatever made the version (upload, check-in, template, stamping): the archive
+    record pins the filed version, and a correction goes through the archive."""
     permissions.require_can_edit(actor, document=document)
+    freezing.require_not_frozen(document)
     if not skip_hooks:
         for hook in before_version_hooks:
             hook(document, actor)
@@ -138,6 +143,7 @@ def add_version(
     blob = get_store().put(file)
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
+        freezing.require_not_frozen(locked)  # filed while the bytes were being stored
         if not skip_hooks:
             for hook in before_version_hooks:
                 hook(locked, actor)

@@ -6,23 +6,24 @@ its transaction, and the database keeps at most one unreleased lock per document
 constraint), so that two racing locks cannot both win on SQLite or PostgreSQL.
 """
 
-import logging
 from datetime import datetime, timedelta
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import audit
 from accounts.roles import MANAGER, require_role
 from core.errors import Conflict, InvalidInput
-from docstore import conf, permissions, selectors
+from docstore import conf, freezing, permissions, selectors
 from docstore.models import CheckOut, Document, Version
 from docstore.services.documents import add_version
 from docstore.states import EDIT_LOCK, RELEASE_REASONS, LockState, lock_state
+from notifications.events import Event
+from notifications.services import notify
 
-log = logging.getLogger(__name__)
+FORCED = Event("checkout.forced", gettext_lazy("我签出的文档被强制签入"), gettext_lazy("文档"))
 
 
 def _held_by_other(lock: CheckOut) -> Conflict:
@@ -56,8 +57,10 @@ def _release(lock: CheckOut, action: str, *, by, note: str = "", now=None) -> No
 
 
 def lock_for_edit(actor, document: Document, *, expires_at: datetime | None = None) -> CheckOut:
-    """Check the document out (签出): until check-in or expiry only the actor adds versions."""
+    """Check the document out (签出): until check-in or expiry only the actor adds versions. A filed or
+    disposed document is not checked out for editing: it takes no new version."""
     permissions.require_can_edit(actor, document=document)
+    freezing.require_not_frozen(document)
     now = timezone.now()
     if expires_at is None:
         expires_at = now + timedelta(hours=conf.checkout_hours())
@@ -116,7 +119,7 @@ def unlock_after_edit(
 
 def force_unlock(actor, document: Document, *, reason: str = "") -> CheckOut:
     """Forced check-in: the manager breaks someone's lock. Audited; the holder sees it on their check-out
-    list (and by mail when they have an address)."""
+    list and is told (inbox, and mail or robots as they chose)."""
     require_role(actor, MANAGER, message=_("只有客服部经理可以强制签入。"))
     with transaction.atomic():
         current = selectors.active_lock(document)
@@ -126,24 +129,17 @@ def force_unlock(actor, document: Document, *, reason: str = "") -> CheckOut:
         audit.record(
             actor, "checkout.forced", document, holder=current.holder.get_username(), reason=reason or ""
         )
-        holder, title = current.holder, document.title
-        transaction.on_commit(lambda: _tell_holder(holder, actor, title, reason))
-    return current
-
-
-def _tell_holder(holder, actor, title, reason) -> None:
-    if not holder.email:
-        return
-    try:
-        send_mail(
-            _("您签出的文档已被强制签入"),
-            _("%(actor)s 强制签入了您签出的文档《%(title)s》。原因：%(reason)s")
-            % {"actor": actor.label, "title": title, "reason": reason or "—"},
-            None,
-            [holder.email],
+        notify(
+            FORCED,
+            recipients=[current.holder],
+            link=document.get_absolute_url(),
+            subject=gettext_lazy("您签出的文档已被强制签入"),
+            body=gettext_lazy("%(actor)s 强制签入了您签出的文档《%(title)s》。原因：%(reason)s"),
+            params={"actor": actor.label, "title": document.title, "reason": reason or "—"},
+            key=str(current.pk),
+            actor=actor,
         )
-    except Exception:  # mail is a courtesy; the list and the audit trail carry the fact
-        log.exception("could not mail %s about a forced check-in", holder.pk)
+    return current
 
 
 def release_expired_locks(now=None) -> int:

@@ -4,6 +4,8 @@ Files whose bytes are already stored are skipped (`create_document(on_duplicate=
 imports only what is missing; refused files are collected with the reason and reported at the end.
 """
 
+import errno
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +26,7 @@ class ImportReport:
     imported: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)
+    symlinks: list[tuple[str, str]] = field(default_factory=list)  # (relative path, target), never followed
     dossiers_created: int = 0
 
     def as_dict(self) -> dict:
@@ -31,16 +34,40 @@ class ImportReport:
             "imported": len(self.imported),
             "skipped": len(self.skipped),
             "refused": len(self.refused),
+            "symlinks": len(self.symlinks),
             "dossiers_created": self.dossiers_created,
         }
 
 
-def files_under(root: Path) -> list[Path]:
-    return sorted(
-        p
-        for p in root.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    )
+def walk(root: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """(regular files under root, [(relative path, target)] of the symbolic links skipped). A link is never
+    followed, wherever it points (out of the root, back into it, or round in a loop): the files a link inside
+    the root points at are imported under their own path. Hidden names and anything that is not a regular
+    file (a FIFO would block the reader) are left out."""
+    files, links = [], []
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                path = Path(entry.path)
+                if entry.is_symlink():
+                    links.append((path.relative_to(root).as_posix(), os.readlink(entry.path)))
+                elif entry.is_dir(follow_symlinks=False):
+                    pending.append(path)
+                elif entry.is_file(follow_symlinks=False):
+                    files.append(path)
+    return sorted(files), sorted(links)
+
+
+def open_inside(root: Path, path: Path):
+    """Open a file found by `walk` for reading, refusing a symbolic link put in its place since (O_NOFOLLOW)
+    or a path that no longer resolves inside the root (a folder swapped for a link)."""
+    if not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
+        raise OSError(errno.ELOOP, "outside the import folder", str(path))
+    return os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb")
 
 
 class Importer:
@@ -87,7 +114,15 @@ class Importer:
             return "refused"
         key = (match["project"], match["building"], match["unit"])
         created = False
-        with path.open("rb") as stream, transaction.atomic():
+        try:
+            stream = open_inside(self.root, path)
+        except OSError as exc:
+            if exc.errno != errno.ELOOP:
+                self.report.refused.append((relative, exc.strerror or str(exc)))
+                return "refused"
+            self.report.symlinks.append((relative, os.path.realpath(path)))  # made a link since the walk
+            return "symlink"
+        with stream, transaction.atomic():
             try:
                 dossier, created = self.dossier_for(key)
                 document = create_document(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from core.errors import InvalidInput
-from docstore import permissions, templating
+from docstore import freezing, permissions, templating
 from docstore.models import Document, DocumentType, Dossier, Version
 from docstore.services.documents import add_version, create_document
 from storage.registry import get_store
@@ -21,6 +21,7 @@ def template_fields(template: Document) -> list[str]:
 def _require_template(template: Document) -> None:
     if template.doc_type.code != permissions.TEMPLATE_TYPE or template.current_version is None:
         raise InvalidInput(_("这不是合同范本。"), code="not_a_template")
+    freezing.require_not_disposed(template)  # its bytes are gone
 
 
 def _read(version: Version) -> bytes:

@@ -13,16 +13,19 @@ def get_item(mapping, key):
 
 @register.simple_tag(takes_context=True)
 def registered_actions(context, page: str, obj) -> list[tuple]:
-    """[(action, url)] registered for this page ("document" or "dossier") that the user may see."""
+    """[(action, url)] registered for this page ("document" or "dossier") that the user may see; on a disposed
+    document's page only those meant for it (`when_disposed`)."""
     user = context["request"].user
-    return [(action, action.url(obj)) for action in ACTIONS[page].visible_to(user, obj)]
+    disposed = bool(context.get("disposed"))
+    return [(action, action.url(obj)) for action in ACTIONS[page].visible_to(user, obj, disposed=disposed)]
 
 
 @register.simple_tag(takes_context=True)
 def registered_panels(context, page: str, obj) -> list[tuple]:
     """[(panel, html)] registered for this page that the user may see, each rendered with its context."""
     request = context["request"]
+    disposed = bool(context.get("disposed"))
     return [
         (panel, render_to_string(panel.template, panel.context(request, obj), request=request))
-        for panel in PANELS[page].visible_to(request.user, obj)
+        for panel in PANELS[page].visible_to(request.user, obj, disposed=disposed)
     ]

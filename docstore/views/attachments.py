@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import require_staff
 from core.errors import DomainError
-from docstore import selectors
 from docstore.downloads import zip_response
 from docstore.forms import AttachmentsForm
 from docstore.models import Document
@@ -27,6 +26,8 @@ def attachments_upload(request, pk):
     try:
         created = attachments.attach_files(request.user, document, request.FILES.getlist("files"))
     except DomainError as exc:
+        if exc.code in ("filed", "disposed"):
+            raise  # the error page: 409 or 410, naming the archival code
         messages.error(request, str(exc.detail))
         return redirect(document)
     messages.success(request, _("已添加 %(n)s 个附件。") % {"n": len(created)})
@@ -37,7 +38,7 @@ def attachments_upload(request, pk):
 def attachments_zip(request, pk):
     require_staff(request.user)
     document = get_object_or_404(Document, pk=pk)
-    versions = selectors.attachment_versions(document)
+    versions = attachments.versions_to_zip(document)
     if not versions:
         raise Http404
     attachments.record_zip_download(request.user, document, len(versions))

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.roles import require_staff
 from core.errors import DomainError
 from core.web import page_of, query_without
-from docstore import permissions, selectors
+from docstore import freezing, permissions, selectors
 from docstore.downloads import version_response
 from docstore.filters import DocumentFilter
 from docstore.forms import AttachmentsForm, DocumentUploadForm, VersionUploadForm
@@ -118,22 +118,29 @@ def document_detail(request, pk):
         lock = None  # a lapsed lock no longer holds the document; the next lock releases it
     lock_actions = EDIT_LOCK.allowed_actions(request.user, lock)
     can_edit = permissions.can_edit_document(request.user, document)
+    # Filed: nothing is added or changed (the page says why, with the archival code and the record's link).
+    # Disposed: only the catalogue entry is left: no viewer, no thumbnail, no download.
+    freeze = freezing.freeze_of(document)
+    attachments = selectors.document_list().filter(parent=document).order_by("created_at", "id")
     return render(
         request,
         "docstore/document_detail.html",
         {
             "document": document,
+            "freeze": freeze,
+            "disposed": freeze is not None and freeze.disposed,
             "versions": selectors.versions_of(document),
-            "attachments": selectors.document_list().filter(parent=document).order_by("created_at", "id"),
+            "attachments": attachments,
+            "attachments_to_zip": any(not a.disposed for a in attachments),
             "can_edit": can_edit,
             "lock": lock,
             "i_hold_it": "unlock" in lock_actions,
-            "can_upload_version": can_edit and (lock is None or "unlock" in lock_actions),
+            "can_upload_version": can_edit and freeze is None and (lock is None or "unlock" in lock_actions),
             "can_force": "force" in lock_actions,
             "is_template": document.doc_type.code == permissions.TEMPLATE_TYPE,
             "version_form": VersionUploadForm(),
             "attachments_form": AttachmentsForm(),
-            "can_attach": permissions.can_add_documents(request.user),
+            "can_attach": permissions.can_add_documents(request.user) and freeze is None,
         },
     )
 
@@ -152,8 +159,8 @@ def version_upload(request, pk):
             request.user, document, file=upload, filename=upload.name, comment=form.cleaned_data["comment"]
         )
     except DomainError as exc:
-        if exc.code == "checked_out":
-            raise  # the error page answers 409 with the holder and since when
+        if exc.code in ("checked_out", "filed", "disposed"):
+            raise  # the error page answers 409 (holder and since when; the archival code) or 410
         messages.error(request, str(exc.detail))
         return redirect(document)
     messages.success(request, _("已添加第 %(n)s 版。") % {"n": version.number})
@@ -166,5 +173,6 @@ def version_download(request, pk):
     version = get_object_or_404(Version.objects.select_related("document"), pk=pk)
     if version.document_id is None:
         raise Http404
+    freezing.require_not_disposed(version.document_id, reading=True)
     documents.record_download(request.user, version)
     return version_response(request, version)

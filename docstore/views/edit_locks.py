@@ -38,6 +38,8 @@ def document_checkin(request, pk):
             comment=request.POST.get("comment", ""),
         )
     except DomainError as exc:
+        if exc.code in ("filed", "disposed"):
+            raise  # the error page: 409 or 410, naming the archival code
         messages.error(request, str(exc.detail))
         return redirect(document)
     if version is not None:

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from accounts.roles import require_staff
-from docstore import derive, selectors
+from docstore import derive, freezing, selectors
 from docstore.downloads import image_response
 from docstore.models import Derivative, PreviewPage, Version
 from storage.registry import get_store
@@ -16,6 +16,7 @@ from storage.registry import get_store
 def version_viewer(request, pk):
     require_staff(request.user)
     version = get_object_or_404(Version.objects.select_related("document", "created_by"), pk=pk)
+    freezing.require_not_disposed(version.document_id, reading=True)
     shown = selectors.pdf_rendition(version) or version  # a DOCX is shown through its PDF rendition
     derivative = selectors.derivative_of(shown)
     pages = selectors.preview_pages(shown)
@@ -43,6 +44,7 @@ def version_page_image(request, pk, page):
     """A page image (PNG) of a version; a placeholder image while it is being made."""
     require_staff(request.user)
     version = get_object_or_404(Version, pk=pk)
+    freezing.require_not_disposed(version.document_id, reading=True)
     version = selectors.pdf_rendition(version) or version
     found = PreviewPage.objects.filter(version=version, page=page).values_list("sha256", flat=True).first()
     if found:
@@ -53,19 +55,25 @@ def version_page_image(request, pk, page):
         raise Http404
     if page < 1 or (version.page_count and page > version.page_count):
         raise Http404
-    response = image_response(derive.placeholder_png(), cache=False)
-    response["X-Preview-Status"] = derivative.preview_status if derivative else Derivative.Status.PENDING
-    return response
+    return _placeholder(derivative)
 
 
 @login_required
 def version_thumbnail(request, pk):
     require_staff(request.user)
     version = get_object_or_404(Version, pk=pk)
+    freezing.require_not_disposed(version.document_id, reading=True)
     derivative = selectors.derivative_of(version)
     if derivative is not None and derivative.thumbnail_sha256:
         with get_store().open(derivative.thumbnail_sha256) as stream:
             return image_response(stream)
+    return _placeholder(derivative)
+
+
+def _placeholder(derivative: Derivative | None):
+    """The placeholder image, with the preview's state in a header. A header value must be a plain str: the
+    WSGI server refuses a str subclass such as a TextChoices member (that was a 500 on every new upload)."""
     response = image_response(derive.placeholder_png(), cache=False)
-    response["X-Preview-Status"] = derivative.preview_status if derivative else Derivative.Status.PENDING
+    status = derivative.preview_status if derivative is not None else Derivative.Status.PENDING
+    response["X-Preview-Status"] = str(status)
     return response

@@ -9,6 +9,7 @@ from accounts.roles import CLERK, FIELD_STAFF, MANAGER, has_role, require_role
 from core.errors import Conflict, Forbidden, InvalidInput
 from seals import states
 from seals.models import Seal, SealLoan
+from seals.services import notices
 from seals.services.registry import require_manager
 
 
@@ -30,6 +31,7 @@ def request_seal_loan(actor, seal: Seal, *, purpose: str, due_at, destination: s
             due_at=due_at,
         )
         audit.record(actor, "seal_loan.requested", loan, seal=seal.pk, due_at=due_at.isoformat())
+        notices.loan_requested(actor, loan)
     return loan
 
 
@@ -49,6 +51,7 @@ def approve_seal_loan(actor, loan: SealLoan, *, comment: str = "") -> SealLoan:
             locked.decision_comment = (comment or "")[:500]
             locked.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
             audit.record(actor, "seal_loan.approved", locked, seal=locked.seal_id, comment=comment)
+            notices.loan_decided(actor, locked, "approve")
     except IntegrityError as exc:  # the partial unique index: two approvals raced
         raise Conflict(_("该印章已外借，尚未归还。"), code="seal_out") from exc
     return locked
@@ -67,6 +70,7 @@ def reject_seal_loan(actor, loan: SealLoan, *, reason: str) -> SealLoan:
         locked.decided_by, locked.decided_at, locked.decision_comment = actor, timezone.now(), reason[:500]
         locked.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
         audit.record(actor, "seal_loan.rejected", locked, reason=reason)
+        notices.loan_decided(actor, locked, "reject")
     return locked
 
 
@@ -82,4 +86,5 @@ def return_seal(actor, loan: SealLoan, *, note: str = "") -> SealLoan:
         locked.save(update_fields=["status", "returned_at", "returned_to", "return_note"])
         late = locked.returned_at > locked.due_at
         audit.record(actor, "seal_loan.returned", locked, late=late, note=note)
+        notices.loan_returned(actor, locked)
     return locked

@@ -13,10 +13,13 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.roles import CLERK, FIELD_STAFF, MANAGER, has_role, require_role
 from core.errors import Conflict, Forbidden, InvalidInput
+from docstore import freezing
 from docstore.models import Dossier, Version
 from seals import states
 from seals.engine import stamp as engine
 from seals.models import Seal, SealRequest, SealRequestItem
+from seals.services import notices
+from seals.services.placements import approval_record
 from seals.services.registry import require_manager
 from storage.registry import get_store
 
@@ -77,6 +80,7 @@ def clean_item(data: dict) -> dict:
     version, seal = data.get("version"), data.get("seal")
     if not isinstance(version, Version) or not isinstance(seal, Seal):
         raise InvalidInput(_("每一项都必须指定文件版本和印章。"), code="bad_item")
+    freezing.require_not_disposed(version.document_id)
     _require_active(seal)
     try:
         impressions = int(data.get("impressions", 1))
@@ -92,6 +96,7 @@ def clean_item(data: dict) -> dict:
     cross_page = bool(data.get("cross_page", False))
     placements = data.get("placements") or []
     if mode == SealRequestItem.Mode.ELECTRONIC:
+        freezing.require_not_frozen(version.document_id)  # the stamped copy would be a new version
         if version.media_type != PDF:
             raise InvalidInput(_("电子用印只适用于 PDF 文件。"), code="not_pdf")
         placements = clean_placements(version, placements, seal)
@@ -263,11 +268,12 @@ def submit_request(actor, req: SealRequest) -> SealRequest:
         locked.decision_comment = ""
         locked.save(update_fields=["status", "submitted_at", "decision_comment"])
         audit.record(actor, "seal_request.submitted", locked, items=len(items))
+        notices.request_submitted(actor, locked)
     return locked
 
 
 def approve_request(actor, req: SealRequest, *, comment: str = "") -> SealRequest:
-    """The manager signs off: who, when, comment and every item's sha256; the printed form is filed."""
+    """The manager signs off: who, when, comment, every item's sha256 and placements; the form is filed."""
     _require_decider(actor, req)
     with transaction.atomic():
         locked = _lock(req)
@@ -276,7 +282,7 @@ def approve_request(actor, req: SealRequest, *, comment: str = "") -> SealReques
         for item in items:
             _require_active(item.seal)
         now = timezone.now()
-        hashes = {}
+        hashes, placements = {}, approval_record(items)
         for item in items:
             item.approved_sha256 = item.version.sha256
             item.save(update_fields=["approved_sha256"])
@@ -289,11 +295,20 @@ def approve_request(actor, req: SealRequest, *, comment: str = "") -> SealReques
             "at": now.isoformat(),
             "comment": locked.decision_comment,
             "items": hashes,
+            "placements": placements,
         }
         locked.save(update_fields=["status", "decided_by", "decided_at", "decision_comment", "approval"])
         locked.form_document = _file_form(actor, locked)
         locked.save(update_fields=["form_document"])
-        audit.record(actor, "seal_request.approved", locked, comment=locked.decision_comment, items=hashes)
+        audit.record(
+            actor,
+            "seal_request.approved",
+            locked,
+            comment=locked.decision_comment,
+            items=hashes,
+            placements=placements,
+        )
+        notices.request_decided(actor, locked, "approve")
     return locked
 
 
@@ -331,6 +346,7 @@ def _decide(actor, req: SealRequest, action: str, reason: str) -> SealRequest:
         locked.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
         verb = "rejected" if action == "reject" else "returned"
         audit.record(actor, f"seal_request.{verb}", locked, reason=reason)
+        notices.request_decided(actor, locked, action)
     return locked
 
 

@@ -14,16 +14,17 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from core.errors import Conflict, Forbidden, InvalidInput
+from docstore import freezing
 from docstore.models import Version
 from docstore.services import documents as docstore
 from seals import signals, states
 from seals.engine import signing
 from seals.engine import stamp as engine
 from seals.models import Impression, SealRequest, SealRequestItem
+from seals.services import notices
+from seals.services.placements import approved_placements, require_approved
 from seals.services.requests import _require_active, clean_placements, pdf_error, read_bytes
 from storage.registry import get_store
-
-DEFAULT_PLACEMENTS = [{"preset": "last_page_signature"}]
 
 
 def can_stamp(user, item: SealRequestItem) -> bool:
@@ -34,6 +35,9 @@ def _check_usable(item: SealRequestItem, action: str, count: int, *, allow_over:
     # A fully stamped request passes the table and falls to the count check below: its impressions are used up.
     states.REQUEST.require(item.request, action)
     _require_active(item.seal)
+    # Filed: no stamped copy (a new version) of it; disposed: nothing at all (409 filed, 410 disposed).
+    electronic = item.mode == SealRequestItem.Mode.ELECTRONIC
+    (freezing.require_not_frozen if electronic else freezing.require_not_disposed)(item.version.document_id)
     if not item.approved_sha256 or item.version.sha256 != item.approved_sha256:
         raise Conflict(_("文件版本与批准时不一致，拒绝用印。"), code="version_mismatch")
     if not allow_over and item.used + count > item.impressions:
@@ -67,16 +71,21 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
         raise Conflict(_("这一项是实物用印，请登记实物用印次数。"), code="wrong_mode")
     if version is not None and version.pk != item.version_id:
         raise Conflict(_("只能在批准的文件版本上用印。"), code="version_mismatch")
-    if placements is not None:
-        placements = clean_placements(item.version, placements, item.seal)
-    placements = placements or item.placements or ([] if item.cross_page else DEFAULT_PLACEMENTS)
-    count = len(placements) + int(item.cross_page)
+    approved = approved_placements(item)
+    count = len(approved) + int(item.cross_page)
     _check_usable(item, "stamp", count)
     if not item.seal.image_sha256:
         raise Conflict(_("印章没有印模图片，不能电子用印。"), code="no_seal_image")
-    data = read_bytes(item.version)  # parsed once, by the engine below
+    data = read_bytes(item.version)  # parsed once by the engine below (twice when placements are given)
     if hashlib.sha256(data).hexdigest() != item.approved_sha256:
         raise Conflict(_("存储的文件与批准时的 SHA-256 不一致，拒绝用印。"), code="version_changed")
+    if placements not in (None, []):  # none given: the approved ones; given: they must be the approved ones
+        given = clean_placements(item.version, placements, item.seal)
+        try:
+            require_approved(item, engine.open_pdf(data), approved, given)
+        except engine.StampError as exc:
+            raise pdf_error(exc) from exc
+    placements = approved
     with get_store().open(item.seal.image_sha256) as stream:
         seal_png = stream.read()
     # A fixed, untranslated text: it is part of the signed document and verification reads the numbers back.
@@ -106,6 +115,8 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
         locked_req = SealRequest.objects.select_for_update().get(pk=req.pk)
         locked.request, locked.seal, locked.version = locked_req, item.seal, item.version
         _check_usable(locked, "stamp", made)
+        if approved_placements(locked) != placements:  # voided and approved again elsewhere meanwhile
+            raise Conflict(_("用印期间批准的盖章位置已变更，请重新用印。"), code="placements_not_approved")
         new_version = docstore.add_version(
             actor,
             item.version.document,
@@ -118,7 +129,7 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
         )
         locked.used += made
         locked.save(update_fields=["used"])
-        Impression.objects.create(
+        row = Impression.objects.create(
             item=locked,
             request=locked_req,
             seal=item.seal,
@@ -141,12 +152,14 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
             impressions=made,
             version=new_version.pk,
             sha256=new_version.sha256,
+            placements=placements,
             status=status,
         )
         transaction.on_commit(
             lambda: signals.request_stamped.send(SealRequest, request=locked_req, item=locked, actor=actor),
             robust=True,
         )
+        notices.impression_made(actor, row)
     return new_version
 
 
@@ -230,4 +243,5 @@ def record_impressions(
             ),
             robust=True,
         )
+        notices.impression_made(actor, row)
     return row

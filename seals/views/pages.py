@@ -1,8 +1,9 @@
 """Pages of seal-use requests: the manager's queue, my requests, asking from a document, one request."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,33 +13,44 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.roles import CLERK, FIELD_STAFF, MANAGER, has_role, require_role, require_staff
 from core.errors import DomainError
 from core.web import page_of, query_without
+from docstore import freezing
 from docstore.models import Version
 from seals import conf, selectors, services, states
 from seals.engine.form import render_form
 from seals.engine.preview import PreviewError, page_png
 from seals.filters import SealRequestFilter
-from seals.forms import DecisionForm, ImpressionForm, ItemEditForm, RequestForm
-from seals.models import SealRequest, SealRequestItem
+from seals.forms import PLACEMENT_CHOICES, DecisionForm, ImpressionForm, ItemEditForm, RequestForm
+from seals.models import SealRequestItem
+from seals.services.placements import approved_placements
 from seals.services.stamping import can_stamp
 from storage.registry import get_store
 
 RS = states.RequestStatus
 PREVIEW_PAGES = 3  # pages shown inline per item in the queue
+PRESET_LABELS = dict(PLACEMENT_CHOICES)
+
+
+def placement_text(placements: list) -> str:
+    """The placements in words, as the stamp form shows what was approved."""
+    if not placements:
+        return str(PRESET_LABELS["none"])
+    words = []
+    for p in placements:
+        if "preset" in p:
+            words.append(str(PRESET_LABELS.get(p["preset"], p["preset"])))
+        elif p.get("page") in ("last", -1):
+            words.append(_("末页 (%(x).1f, %(y).1f) 毫米") % {"x": p["x"], "y": p["y"]})
+        else:
+            words.append(
+                _("第 %(page)s 页 (%(x).1f, %(y).1f) 毫米") % {"page": p["page"], "x": p["x"], "y": p["y"]}
+            )
+    return _("、").join(words)
 
 
 def form_response(req) -> HttpResponse:
     response = HttpResponse(render_form(req), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="seal-request-{req.pk}.pdf"'
     return response
-
-
-def _with_items(queryset):
-    return queryset.prefetch_related(
-        Prefetch(
-            "items",
-            queryset=SealRequestItem.objects.select_related("seal", "version", "version__document"),
-        )
-    )
 
 
 @login_required
@@ -48,7 +60,7 @@ def request_list(request):
     tab = request.GET.get("tab") or ("queue" if is_manager else "mine")
     context = {"tab": tab, "is_manager": is_manager}
     if tab == "queue" and is_manager:
-        queue = list(_with_items(selectors.approval_queue(request.user)))
+        queue = list(selectors.with_items(selectors.approval_queue(request.user)))
         for req in queue:
             req.actions = states.REQUEST.allowed_actions(
                 request.user, req, among=("approve", "return", "reject")
@@ -58,7 +70,7 @@ def request_list(request):
                 item.preview_pages = list(range(1, min(count, PREVIEW_PAGES) + 1))
         context.update(queue=queue, anomalies=selectors.anomalies()[:20])
     else:
-        base = selectors.request_list()
+        base = selectors.request_list(request.user)
         if tab == "mine":
             base = base.filter(requester=request.user)
             counts = selectors.request_counts_by_state(request.user)
@@ -82,6 +94,7 @@ def request_create(request):
     version = get_object_or_404(
         Version.objects.select_related("document", "document__dossier"), pk=version_id
     )
+    freezing.require_not_disposed(version.document_id)
     initial = {} if version.media_type == "application/pdf" else {"mode": SealRequestItem.Mode.PHYSICAL}
     form = RequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -118,12 +131,7 @@ def request_create(request):
 @login_required
 def request_detail(request, pk):
     require_staff(request.user)
-    req = get_object_or_404(
-        _with_items(
-            SealRequest.objects.select_related("requester", "decided_by", "dossier", "form_document")
-        ),
-        pk=pk,
-    )
+    req = get_object_or_404(selectors.with_items(selectors.request_detail(request.user)), pk=pk)
     items = list(req.items.all())
     user = request.user
     actions = set(states.REQUEST.allowed_actions(user, req))
@@ -135,6 +143,10 @@ def request_detail(request, pk):
             and can_stamp(user, item)
             and item.used < item.impressions
         )
+        if item.can_stamp:
+            approved = approved_placements(item)
+            item.approved_text = placement_text(approved)
+            item.approved_json = json.dumps(approved, ensure_ascii=False)
         item.can_record = (
             "record_impressions" in actions
             and item.mode == SealRequestItem.Mode.PHYSICAL
@@ -182,7 +194,7 @@ DONE = {
 def request_action(request, pk, action):
     if action not in ACTIONS:
         raise Http404
-    req = get_object_or_404(SealRequest, pk=pk)
+    req = get_object_or_404(selectors.visible_requests(request.user), pk=pk)
     form = DecisionForm(request.POST)
     text = form.cleaned_data["text"] if form.is_valid() else ""
     try:
@@ -205,9 +217,15 @@ def _reverse(name, *args):
 @login_required
 @require_POST
 def item_stamp(request, pk):
-    item = get_object_or_404(SealRequestItem.objects.select_related("request"), pk=pk)
+    """The stamp form sends back the approved placements it showed; the service refuses any others."""
+    item = get_object_or_404(selectors.visible_items(request.user).select_related("request"), pk=pk)
     try:
-        version = services.stamp_item(request.user, item)
+        placements = json.loads(request.POST["placements"]) if request.POST.get("placements") else None
+    except ValueError:
+        messages.error(request, _("盖章位置格式无效：应为 [{page, x, y}] 或 [{preset}]。"))
+        return redirect(item.request)
+    try:
+        version = services.stamp_item(request.user, item, placements=placements)
     except DomainError as exc:
         messages.error(request, str(exc.detail))
     else:
@@ -218,7 +236,9 @@ def item_stamp(request, pk):
 @login_required
 @require_POST
 def item_edit(request, pk):
-    item = get_object_or_404(SealRequestItem.objects.select_related("request", "seal", "version"), pk=pk)
+    item = get_object_or_404(
+        selectors.visible_items(request.user).select_related("request", "seal", "version"), pk=pk
+    )
     form = ItemEditForm(request.POST, prefix=f"item{item.pk}")
     if not form.is_valid():
         messages.error(request, _("请填写正确的用印次数和位置。"))
@@ -242,7 +262,7 @@ def item_edit(request, pk):
 @login_required
 @require_POST
 def item_impressions(request, pk):
-    item = get_object_or_404(SealRequestItem.objects.select_related("request"), pk=pk)
+    item = get_object_or_404(selectors.visible_items(request.user).select_related("request"), pk=pk)
     form = ImpressionForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("请填写正确的用印次数和日期。"))
@@ -273,9 +293,10 @@ def item_impressions(request, pk):
 def item_page(request, pk, page):
     """A small PNG of one page of an item's document version, for inline previews."""
     require_staff(request.user)
-    item = get_object_or_404(SealRequestItem.objects.select_related("version"), pk=pk)
+    item = get_object_or_404(selectors.visible_items(request.user).select_related("version"), pk=pk)
     if item.version.media_type != "application/pdf":
         raise Http404
+    freezing.require_not_disposed(item.version.document_id, reading=True)
     with get_store().open(item.version.sha256) as stream:
         data = stream.read()
     try:
@@ -290,6 +311,4 @@ def item_page(request, pk, page):
 @login_required
 def request_form_pdf(request, pk):
     require_staff(request.user)
-    return form_response(
-        get_object_or_404(SealRequest.objects.select_related("requester", "decided_by"), pk=pk)
-    )
+    return form_response(get_object_or_404(selectors.request_detail(request.user), pk=pk))

@@ -1,6 +1,6 @@
 /* The product's small script (no library): instant search in the header, confirmations for irreversible
- * steps, print buttons. Everything works without it: the search form submits to the full results page and
- * forms post as usual. */
+ * steps, print buttons, self-submitting selects. Everything works without it: the search form submits to the
+ * full results page and forms post as usual. No inline script anywhere: the pages run under a strict CSP. */
 (function () {
   "use strict";
 
@@ -16,6 +16,13 @@
     }
     if (text && !window.confirm(text)) ev.preventDefault();
   }, true);
+
+  /* ---- a <select data-autosubmit> submits its form when changed (the language switch; a <noscript> button
+   * does it without JS) ---- */
+  document.addEventListener("change", function (ev) {
+    var field = ev.target;
+    if (field.hasAttribute && field.hasAttribute("data-autosubmit") && field.form) field.form.submit();
+  });
 
   /* ---- print buttons ---- */
   document.addEventListener("click", function (ev) {

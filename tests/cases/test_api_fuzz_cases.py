@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, settings
 
 from cases import services
 from tests.cases.conftest import papers, step_of
-from tests.test_api_fuzz import CHECKS, EXAMPLES, ROLES, wsgi_keeps_the_test_connection  # noqa: F401
+from tests.test_api_fuzz import CHECKS, EXAMPLES, ROLES, in_process_app  # noqa: F401
 
 PATHS = r"^/api/v1/(case-templates|cases|payments|ledger|registers|collections)"
 
@@ -50,11 +50,9 @@ def role_token(request, cases_trail):
 
 
 @pytest.fixture
-def api_schema(raw_schema, cases_trail, role_token, wsgi_keeps_the_test_connection):  # noqa: F811
-    from config.wsgi import application
-
+def api_schema(raw_schema, cases_trail, role_token, in_process_app):  # noqa: F811
     schema = schemathesis.openapi.from_dict(raw_schema)
-    schema.app = application
+    schema.app = in_process_app
 
     @schema.hook
     def map_path_parameters(ctx, path_parameters):

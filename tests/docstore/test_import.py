@@ -82,3 +82,56 @@ def test_bad_arguments(tmp_path, clerk, field):
 def test_default_actor_is_the_manager(tree, manager):
     _run(str(tree))
     assert Document.objects.filter(created_by=manager).count() == 3
+
+
+# ---- issue 9.7: a symbolic link is never followed, and each one skipped is named in the report
+
+
+@pytest.fixture
+def outside(tmp_path):
+    """Files next to the import folder, not under it: what a link must never bring in."""
+    folder = tmp_path / "outside"
+    (folder / "3-0909").mkdir(parents=True)
+    (folder / "secret.pdf").write_bytes(make_pdf("工资表", ["不应导入"]))
+    (folder / "3-0909" / "抵押合同.pdf").write_bytes(make_pdf("抵押合同", ["不应导入"]))
+    return folder
+
+
+def test_symlinks_out_of_the_root_and_loops_are_skipped_and_named(tree, outside, clerk):
+    unit = tree / "锦绣花园" / "3-1502"
+    # a file outside, a folder outside, a loop, and a link that stays inside the root (skipped too)
+    (unit / "工资表.pdf").symlink_to(outside / "secret.pdf")
+    (tree / "锦绣花园" / "3-0909").symlink_to(outside / "3-0909", target_is_directory=True)
+    (unit / "附件" / "回环").symlink_to(tree / "锦绣花园", target_is_directory=True)
+    (unit / "合同副本.pdf").symlink_to(unit / "商品房买卖合同.pdf")
+
+    output = _run(str(tree), "--as", "clerk1")
+
+    assert "imported 3, skipped 0 (already stored), refused 3, new dossiers 2" in output
+    assert "skipped 4 symlinks (never followed):" in output
+    for name, target in [
+        ("锦绣花园/3-1502/工资表.pdf", outside / "secret.pdf"),
+        ("锦绣花园/3-0909", outside / "3-0909"),
+        ("锦绣花园/3-1502/附件/回环", tree / "锦绣花园"),
+        ("锦绣花园/3-1502/合同副本.pdf", unit / "商品房买卖合同.pdf"),
+    ]:
+        assert f"  {name} -> {target}" in output
+    assert not Document.objects.filter(title__in=["工资表", "抵押合同", "合同副本"]).exists()
+    assert not Dossier.objects.filter(building="3", unit="0909").exists()
+    assert Document.objects.filter(title="商品房买卖合同").count() == 1
+
+
+def test_a_file_turned_into_a_symlink_after_the_walk_is_not_read(tree, outside, clerk):
+    from docstore.services.imports import Importer, walk
+
+    files, links = walk(tree)
+    assert links == []
+    contract = tree / "锦绣花园" / "3-1502" / "商品房买卖合同.pdf"
+    contract.unlink()
+    contract.symlink_to(outside / "secret.pdf")
+    importer = Importer(clerk, tree)
+
+    assert importer.import_file(contract) == "symlink"
+
+    assert importer.report.symlinks == [("锦绣花园/3-1502/商品房买卖合同.pdf", str(outside / "secret.pdf"))]
+    assert not Document.objects.exists()

@@ -127,3 +127,37 @@ def test_registering_a_key_again_replaces_it(registered, document):
     assert [str(a.label) for a in mine] == ["二"]
     assert document_actions.all()[0].key == "test.once"  # order 1 comes first
     assert mine[0].url(document) == f"/documents/{document.pk}/"
+
+
+def test_a_disposed_documents_page_shows_only_what_is_meant_for_it(web, clerk, document, registered, dispose):
+    """Only the catalogue entry is left: actions and panels show there only when registered with
+    when_disposed (the archive side does; asking for a seal on content that is gone does not)."""
+    for kept in (False, True):
+        registered(
+            document_panels,
+            Panel(
+                key=f"test.panel-{kept}",
+                label="面板",
+                template="docstore/document_rows.html",
+                context=lambda request, doc: {"documents": []},
+                when_disposed=kept,
+            ),
+        )
+        registered(
+            document_actions,
+            Action(
+                key=f"test.action-{kept}",
+                label="操作",
+                url_name="docstore:document-detail",
+                when_disposed=kept,
+            ),
+        )
+    before = web(clerk).get(f"/documents/{document.pk}/").content.decode()
+    assert {"test.action-False", "test.action-True", "seals.request"} <= set(_links(before))
+    assert 'data-panel="test.panel-False"' in before and 'data-panel="test.panel-True"' in before
+
+    dispose(document)
+
+    page = web(clerk).get(f"/documents/{document.pk}/").content.decode()
+    assert list(_links(page)) == ["archive.document", "test.action-True"]
+    assert 'data-panel="test.panel-True"' in page and 'data-panel="test.panel-False"' not in page

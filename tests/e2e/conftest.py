@@ -1,6 +1,7 @@
 """Browser tests: Playwright for Python driving Debian's Chromium (/usr/bin/chromium), never a browser
 downloaded by a test tool. Without Chromium the tests skip with the reason (CI installs it with apt-get,
-see scripts/system_deps.sh). Every test fails on any console error or uncaught page error."""
+see scripts/system_deps.sh). Every test fails on any console error, uncaught page error, Content-Security-Policy
+violation or request that leaves the test server (the product runs offline: no CDN)."""
 
 import os
 import shutil
@@ -31,6 +32,14 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(__file__).resolve().parent / "screenshots"
 README_SHOTS = ROOT / "docs" / "screenshots"
 PASSWORD = "pw-Secret-123"
+
+# Init scripts are not subject to the page's CSP: this one reports every violation in every frame to the test.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__cspViolation([e.effectiveDirective, "blocked", e.blockedURI || "(inline)", "in", e.documentURI,
+                         "at", (e.sourceFile || "") + ":" + e.lineNumber, e.sample || ""].join(" "));
+}, true);
+"""
 
 
 def _why_skip() -> str | None:
@@ -176,11 +185,18 @@ class Browser:
             base_url=self.base_url,
         )
         context.set_default_timeout(15_000)
+        context.expose_binding("__cspViolation", lambda source, report: self.errors.append(f"CSP: {report}"))
+        context.add_init_script(CSP_LISTENER)
+        context.route(lambda url: not url.startswith(self.base_url), self._offsite)
         self.contexts.append(context)
         page = context.pages[0] if context.pages else context.new_page()
         page.on("console", self._console)
         page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
         return page
+
+    def _offsite(self, route):
+        self.errors.append(f"request off the test server: {route.request.url}")
+        route.abort()
 
     def _console(self, msg):
         if msg.type != "error":

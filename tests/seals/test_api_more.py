@@ -57,16 +57,13 @@ class TestItemsOverHttp:
         )
         assert no_reason.status_code == 400 and no_reason.json()["error"] == "reason_required"
 
-    def test_stamp_with_placements_given_at_stamping(self, api, field, make_request):
-        req = make_request("approved", impressions=3, cross_page=False, placements=[])
+    def test_stamp_with_the_approved_placements_given_at_stamping(self, api, field, make_request):
+        """Only the approved placements may be given (tests/seals/test_stamp_placements.py has the rest)."""
+        both = [{"page": 1, "x": 100, "y": 100}, {"page": 2, "x": 100, "y": 100}]
+        req = make_request("approved", impressions=4, cross_page=False, placements=both)
         item = req.items.get()
         answer = api(field).post(
-            f"/api/v1/seal-requests/{req.pk}/stamp",
-            {
-                "item": item.pk,
-                "placements": [{"page": 1, "x": 100, "y": 100}, {"page": 2, "x": 100, "y": 100}],
-            },
-            format="json",
+            f"/api/v1/seal-requests/{req.pk}/stamp", {"item": item.pk, "placements": both}, format="json"
         )
         assert answer.status_code == 201
         item.refresh_from_db()

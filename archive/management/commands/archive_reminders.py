@@ -1,24 +1,34 @@
-"""List what is overdue: originals not returned, letters awaiting a reply, filings not returned.
-Run daily (cron or a task worker); the same reminders show in the app."""
+"""Remind of what is overdue: originals not returned, letters awaiting a reply, filings not returned. Each is
+sent to its holder and the manager through the notifications (inbox, mail, robots), at most once a day per
+item, and printed. Run daily (cron or a task worker); the same reminders show in the app."""
 
 from django.core.management.base import BaseCommand
 
-from archive import selectors
+from archive.services.notices import remind_overdue
+
+
+def _names(people) -> str:
+    return ", ".join(p.label for p in people) if people else "(already reminded today)"
 
 
 class Command(BaseCommand):
-    help = "Print overdue originals, overdue letter replies and filings not returned (exit 0)."
+    help = "Send and print overdue originals, overdue letter replies and filings not returned (exit 0)."
 
     def handle(self, *args, **options):
-        movements = list(selectors.overdue_movements())
-        letters = list(selectors.overdue_letters())
-        filings = list(selectors.filings_not_returned())
-        for m in movements:
-            self.stdout.write(f"original overdue: {m.original} holder={m.holder_label} due={m.due_date}")
-        for letter in letters:
-            self.stdout.write(f"reply overdue: {letter.number} {letter.counterparty} due={letter.reply_due}")
-        for f in filings:
-            self.stdout.write(f"filing not returned: {f.document} submitted={f.submitted_at:%Y-%m-%d}")
+        found = remind_overdue()
+        for m, told in found["originals"]:
+            self.stdout.write(
+                f"original overdue: {m.original} holder={m.holder_label} due={m.due_date} -> {_names(told)}"
+            )
+        for letter, told in found["letters"]:
+            self.stdout.write(
+                f"reply overdue: {letter.number} {letter.counterparty} due={letter.reply_due} -> {_names(told)}"
+            )
+        for f, told in found["filings"]:
+            self.stdout.write(
+                f"filing not returned: {f.document} submitted={f.submitted_at:%Y-%m-%d} -> {_names(told)}"
+            )
         self.stdout.write(
-            f"{len(movements)} originals, {len(letters)} letters, {len(filings)} filings overdue"
+            f"{len(found['originals'])} originals, {len(found['letters'])} letters, "
+            f"{len(found['filings'])} filings overdue"
         )

@@ -8,7 +8,7 @@ from tqdm import tqdm
 
 from accounts.roles import CLERK, MANAGER
 from docstore.models import DocumentType
-from docstore.services.imports import DEFAULT_MAPPING, Importer, files_under
+from docstore.services.imports import DEFAULT_MAPPING, Importer, walk
 
 
 class Command(BaseCommand):
@@ -40,7 +40,8 @@ class Command(BaseCommand):
             importer = Importer(actor, root, mapping=options["mapping"], default_type=options["doc_type"])
         except (ValueError, re.error, DocumentType.DoesNotExist) as exc:
             raise CommandError(str(exc)) from exc
-        files = files_under(root)
+        files, links = walk(root)
+        importer.report.symlinks.extend(links)
         started = time.monotonic()
         bar = tqdm(files, unit="file", disable=options["no_progress"], file=self.stderr._out)
         for path in bar:
@@ -52,6 +53,10 @@ class Command(BaseCommand):
             f"imported {len(report.imported)}, skipped {len(report.skipped)} (already stored), "
             f"refused {len(report.refused)}, new dossiers {report.dossiers_created} in {elapsed:.1f}s"
         )
+        if report.symlinks:  # never followed: a link may point out of the folder, or round in a loop
+            self.stdout.write(f"skipped {len(report.symlinks)} symlinks (never followed):")
+            for relative, target in report.symlinks:
+                self.stdout.write(f"  {relative} -> {target}")
         if report.refused:
             self.stdout.write("refused files:")
             for relative, reason in report.refused:

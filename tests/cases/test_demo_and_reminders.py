@@ -4,11 +4,12 @@ import datetime
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from cases import services
 from cases.models import Case, Step
+from notifications.models import Message
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +22,31 @@ def test_case_reminders_lists_the_overdue_steps(mortgage, field, dossier, templa
     out = io.StringIO()
     call_command("case_reminders", stdout=out)
     text = out.getvalue()
-    assert f"商业贷款 #{mortgage.pk} step 1 资料收齐 owner=field1 due={past}" in text
+    assert f"商业贷款 #{mortgage.pk} step 1 资料收齐 owner=field1 due={past} -> " in text
     assert f"#{card.pk}" not in text and text.strip().endswith("1 case steps overdue")
     out = io.StringIO()
     call_command("case_reminders", "--owner", "clerk1", stdout=out)
     assert out.getvalue().strip() == "0 case steps overdue"
+    with pytest.raises(CommandError):
+        call_command("case_reminders", "--owner", "nobody", stdout=io.StringIO())
+
+
+def test_an_overdue_step_tells_its_owner_and_the_manager_once_a_day(mortgage, field, clerk, manager):
+    past = timezone.localdate() - datetime.timedelta(days=3)
+    Step.objects.filter(case=mortgage, status="active").update(due_at=past)
+    Case.objects.filter(pk=mortgage.pk).update(current_due=past)
+    out = io.StringIO()
+    call_command("case_reminders", stdout=out)
+    assert f"-> {field.label}, {manager.label}" in out.getvalue()
+    messages = Message.objects.filter(event="case_step.overdue")
+    assert sorted(m.recipient_id for m in messages) == sorted([field.pk, manager.pk])  # not the clerk
+    message = messages.get(recipient=field)
+    assert message.subject == f"业务步骤逾期：{mortgage.dossier} 资料收齐"
+    assert f"第 1 步“资料收齐”应于 {past.isoformat()} 前完成，已逾期 3 天" in message.body
+    assert message.link.endswith(f"/cases/{mortgage.pk}/steps/1/")
+    out = io.StringIO()
+    call_command("case_reminders", stdout=out)  # the same day again: printed, not sent
+    assert "(already reminded today)" in out.getvalue() and messages.count() == 2
 
 
 def test_the_demo_cases(settings):

@@ -1,26 +1,33 @@
-"""List the case steps past their due date, oldest first, with their owner. Run daily (cron or a task worker);
-the same steps show on the owners' home pages and on the manager's."""
+"""Remind of the case steps past their due date, oldest first: each is sent to the case's owner and the
+managers through the notifications (inbox, mail, robots), at most once a day per step, and printed. Run daily
+(cron or a task worker); the same steps show on the owners' home pages and on the manager's."""
 
-from django.core.management.base import BaseCommand
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
 
-from cases import selectors
+from cases.services.notices import remind_overdue_steps
+
+
+def _names(people) -> str:
+    return ", ".join(p.label for p in people) if people else "(already reminded today)"
 
 
 class Command(BaseCommand):
-    help = "Print the overdue case steps (exit 0)."
+    help = "Send and print the overdue case steps (exit 0)."
 
     def add_arguments(self, parser):
         parser.add_argument("--owner", help="only this user's cases (username)")
 
     def handle(self, *args, **options):
-        overdue = selectors.overdue_cases()
+        owner = None
         if options.get("owner"):
-            overdue = overdue.filter(owner__username=options["owner"])
-        count = 0
-        for case in overdue.iterator(chunk_size=500):
-            count += 1
+            owner = get_user_model().objects.filter(username=options["owner"]).first()
+            if owner is None:
+                raise CommandError(f"no user {options['owner']!r}")
+        told = remind_overdue_steps(owner=owner)
+        for case, people in told:
             self.stdout.write(
                 f"step overdue: {case.dossier} {case.name} #{case.pk} step {case.current_number} "
-                f"{case.current_name} owner={case.owner.username} due={case.current_due}"
+                f"{case.current_name} owner={case.owner.username} due={case.current_due} -> {_names(people)}"
             )
-        self.stdout.write(f"{count} case steps overdue")
+        self.stdout.write(f"{len(told)} case steps overdue")

@@ -181,7 +181,9 @@ def test_cancel_and_move_on_the_case_page(web, manager, field, mortgage, other_d
     page = client.get(mortgage.get_absolute_url()).content.decode()
     assert "转到其他房号" in page
     # the unit's actions offered by the apps above docstore (the timeline), not opening another case
-    assert f'href="/dossiers/{mortgage.dossier_id}/timeline/"' in page and 'data-action="cases.open"' not in page
+    assert (
+        f'href="/dossiers/{mortgage.dossier_id}/timeline/"' in page and 'data-action="cases.open"' not in page
+    )
     bad = client.post(reverse("cases:case-move", args=[mortgage.pk]), {"target_unit": "9-9999", "reason": "x"},
                       follow=True)  # fmt: skip
     assert "本项目没有这个房号的案卷" in bad.content.decode()

@@ -53,8 +53,10 @@ class Case(models.Model):
         ordering = ["-opened_at", "-id"]
         indexes = [
             models.Index(fields=["owner", "status", "current_due"], name="cases_case_board"),
+            # covers the board's columns (count, overdue, order) and its first cards per column
             models.Index(
-                fields=["owner", "status", "current_name", "current_due"], name="cases_case_columns"
+                fields=["owner", "status", "current_name", "current_due", "current_number"],
+                name="cases_case_columns",
             ),
             models.Index(
                 fields=["status", "name", "current_number", "current_name", "bank", "current_due"],

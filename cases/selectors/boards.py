@@ -54,6 +54,7 @@ def board(owner, *, step: str = "", limit: int | None = None) -> dict:
             )
         )
         .filter(rank__lte=limit)
+        .order_by()  # no Meta ordering: its opened_at would leave the covering index
         .values_list("id", flat=True)
     )
     rows = list(Case.objects.filter(pk__in=list(ranked)).values(*CARD_FIELDS).order_by("current_due", "id"))

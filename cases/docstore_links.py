@@ -16,6 +16,12 @@ def _panel_context(request, dossier) -> dict:
     }
 
 
+def _may_open_a_case(user, dossier) -> bool:
+    from cases import permissions
+
+    return any(permissions.can_open(user, kind) for kind in permissions.KIND_ROLES)
+
+
 def register() -> None:
     dossier_panels.register(
         Panel(
@@ -33,6 +39,7 @@ def register() -> None:
             url_name="cases:open",
             url_args=lambda dossier: (),
             query=lambda dossier: {"dossier": dossier.pk},
+            visible=_may_open_a_case,
             order=30,
         )
     )

@@ -20,8 +20,14 @@ def nav_counts(user) -> dict:
 def roles(request):
     user = getattr(request, "user", None)
     mine = roles_of(user) if user is not None else frozenset()
+    # Once per request: a page's panels are rendered with the request too (docstore's registry), and each
+    # rendering runs the context processors again.
+    counts = getattr(request, "_nav_counts", None)
+    if counts is None:
+        counts = nav_counts(user) if mine else {}
+        request._nav_counts = counts
     return {
-        "nav_counts": nav_counts(user) if mine else {},
+        "nav_counts": counts,
         "my_roles": mine,
         "my_role_labels": [ROLE_LABELS[r] for r in ROLE_LABELS if r in mine],
     }

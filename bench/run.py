@@ -30,6 +30,7 @@ BENCHES = {
     "import": ("bench.import_folder", [], ["--files", "100"]),
     "stamp": ("bench.stamp", [], []),
     "archive_index": ("bench.archive_index", [], ["--records", "20000"]),
+    "cases": ("bench.cases", [], ["--units", "1000"]),
 }
 
 

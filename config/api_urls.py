@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("docstore.api_urls")),
     path("", include("seals.api_urls")),
     path("", include("archive.api_urls")),
+    path("", include("cases.api_urls")),
     path("", include("notifications.api_urls")),
 ]

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "docstore",
     "seals",
     "archive",
+    "cases",
     "workbench",
     "demo",
 ]
@@ -223,13 +224,17 @@ SPECTACULAR_SETTINGS = {
         "FilingKindEnum": "archive.models.Filing.Kind",
         "FilingStatusEnum": "archive.models.Filing.Status",
         "DisposalStatusEnum": "archive.models.DisposalBatch.Status",
+        "CaseKindEnum": "cases.models.CaseKind",
+        "CaseStatusEnum": "cases.states.CaseStatus",
+        "CaseStepStatusEnum": "cases.states.StepStatus",
+        "PaymentKindEnum": "cases.models.Payment.Kind",
     },
 }
 
 # Demo users: only ever created/usable with DEBUG on (see demo/management/commands/load_demo.py).
 # Each app that has demo data names a loader `callable(demo)` (demo.registry.DemoRun: users, stdout, the record of
 # demo objects); those that cannot be imported are skipped.
-DEMO_LOADERS = ["seals.demo.load", "archive.demo.load"]
+DEMO_LOADERS = ["seals.demo.load", "archive.demo.load", "cases.demo.load"]
 # Navigation badges: each `callable(user) -> {name: count}`.
 NAV_COUNT_PROVIDERS = [
     "seals.selectors.nav_counts",

@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("docstore.urls")),
     path("seals/", include("seals.urls")),
     path("archive/", include("archive.urls")),
+    path("cases/", include("cases.urls")),
     path("notifications/", include("notifications.urls")),
 ]
 

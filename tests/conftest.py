@@ -208,8 +208,9 @@ def document(clerk, dossier, pdf_bytes, doc_type):
 
 
 def seed_reference_data():
-    """What the data migrations put in the database: role groups, document types, the archive scheme.
-    Idempotent. A transactional test's closing flush removes them, so each transactional test seeds first."""
+    """What the data migrations put in the database: role groups, document types, the archive scheme, the
+    seeded case templates. Idempotent. A transactional test's closing flush removes them, so each
+    transactional test seeds first."""
     import importlib
 
     from django.apps import apps
@@ -219,6 +220,7 @@ def seed_reference_data():
     ensure_role_groups()
     importlib.import_module("docstore.migrations.0002_document_types").seed(apps, None)
     importlib.import_module("archive.migrations.0002_seed_scheme").seed(apps, None)
+    importlib.import_module("cases.migrations.0003_seed_templates").seed(apps, None)
 
 
 @pytest.fixture

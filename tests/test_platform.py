@@ -51,7 +51,8 @@ def test_demo_loader_is_idempotent(settings):
         Version.objects.count(),
         AuditEvent.objects.count(),
     )
-    assert counts[0] == 3 and counts[1] >= 11
+    # the demo's three dossiers and the nine units of the cases demo
+    assert counts[0] == 12 and counts[1] >= 11
     call_command("load_demo", stdout=io.StringIO())
     assert counts == (
         Dossier.objects.count(),

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import ADMIN, CLERK, FIELD_STAFF, MANAGER, MARKETING_DIRECTOR, roles_of
 from archive import conf as archive_conf
 from archive import selectors as archive_selectors
+from cases import conf as case_conf
+from cases import selectors as case_selectors
 from docstore import selectors as doc_selectors
 from seals import conf as seal_conf
 from seals import selectors as seal_selectors
@@ -23,13 +25,14 @@ LIMIT = 10
 
 # Section keys per role, in the order they appear; a person with several roles gets the union in this order.
 ROLE_SECTIONS = {
-    MANAGER: ["approval_queue", "anomalies", "stamp_evidence", "month_seal_use"],
+    MANAGER: ["approval_queue", "anomalies", "stamp_evidence", "cases_overdue", "month_seal_use"],
     MARKETING_DIRECTOR: ["approval_queue"],
-    FIELD_STAFF: ["my_requests", "my_originals"],
-    CLERK: ["to_file", "originals_overdue", "filings_open", "letters_due", "today"],
+    FIELD_STAFF: ["my_case_steps", "my_requests", "my_originals"],
+    CLERK: ["my_case_steps", "to_file", "originals_overdue", "filings_open", "letters_due", "today"],
 }
-ORDER = ["approval_queue", "anomalies", "stamp_evidence", "month_seal_use", "my_requests", "my_originals", "to_file",
-         "originals_overdue", "filings_open", "letters_due", "today"]  # fmt: skip
+ORDER = ["approval_queue", "anomalies", "stamp_evidence", "cases_overdue", "month_seal_use", "my_case_steps",
+         "my_requests", "my_originals", "to_file", "originals_overdue", "filings_open", "letters_due",
+         "today"]  # fmt: skip
 
 
 def sections_for(user) -> list[str]:
@@ -146,6 +149,21 @@ def _my_originals(user):
     return Section("my_originals", _("我持有的原件"), items, len(items), _("您手上没有借出的原件。"))
 
 
+def _my_case_steps(user):
+    overdue = case_selectors.overdue_cases(user)
+    late = list(overdue[:LIMIT])
+    soon = list(case_selectors.due_soon_cases(user, case_conf.due_soon_days())[: LIMIT - len(late)])
+    return Section("my_case_steps", _("我的业务：逾期与将到期的步骤"), late + soon, overdue.count(),
+                   _("没有逾期或将到期的步骤。"), {"today": _today()})  # fmt: skip
+
+
+def _cases_overdue(user):
+    qs = case_selectors.overdue_cases()
+    return Section(
+        "cases_overdue", _("逾期的业务步骤"), list(qs[:LIMIT]), qs.count(), _("没有逾期的业务步骤。")
+    )
+
+
 def _to_file(user):
     qs = archive_selectors.documents_to_file()
     return Section("to_file", _("待归档的文档"), list(qs[:LIMIT]), qs.count(), _("没有待归档的文档。"))
@@ -183,6 +201,8 @@ _BUILDERS = {
     "month_seal_use": _month_seal_use,
     "my_requests": _my_requests,
     "my_originals": _my_originals,
+    "my_case_steps": _my_case_steps,
+    "cases_overdue": _cases_overdue,
     "to_file": _to_file,
     "originals_overdue": _originals_overdue,
     "filings_open": _filings_open,

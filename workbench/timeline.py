@@ -15,6 +15,7 @@ from accounts import selectors as account_selectors
 from accounts.models import AuditEvent
 from archive import selectors as archive_selectors
 from archive.models import PartyType
+from cases import selectors as case_selectors
 from docstore import selectors as doc_selectors
 from docstore.models import Dossier
 from seals import selectors as seal_selectors
@@ -28,6 +29,8 @@ KINDS = {
     "filing": _("归档与备案"),
     "original": _("原件流转"),
     "letter": _("联络函"),
+    "case": _("业务办理"),
+    "ledger": _("台账与收款"),
 }
 
 # Actions that are not steps of the paper trail (reads, exports).
@@ -76,6 +79,16 @@ ACTIONS = {
     "letter.registered": _("登记联络函"),
     "letter.replied": _("回复联络函"),
     "letter.closed": _("联络函办结"),
+    "case.opened": _("开办业务"),
+    "case.step_completed": _("完成业务步骤"),
+    "case.step_advanced": _("业务步骤随用印或原件流转完成"),
+    "case.step_skipped": _("跳过业务步骤"),
+    "case.seal_requested": _("按业务步骤申请用章"),
+    "case.cancelled": _("撤销业务"),
+    "case.moved": _("业务转移（调房）"),
+    "sale.changed": _("修改客户台账"),
+    "payment.recorded": _("登记收款"),
+    "payment.reversed": _("冲销收款"),
 }
 
 
@@ -93,6 +106,10 @@ def kind_of(action: str, object_type: str) -> str:
         return "original"
     if prefix == "letter":
         return "letter"
+    if prefix == "case":
+        return "case"
+    if prefix in ("sale", "payment"):
+        return "ledger"
     return "document"
 
 
@@ -113,6 +130,7 @@ def _keys(dossier: Dossier, user) -> dict[str, set]:
         **doc_selectors.dossier_objects(dossier),
         **seal_selectors.dossier_objects(dossier, user),
         **archive_selectors.dossier_objects(dossier),
+        **case_selectors.dossier_objects(dossier),
     }
 
 
@@ -135,12 +153,26 @@ def _link(object_type: str, object_id: str, details: dict) -> str | None:
         return reverse("archive:filings")
     if object_type == "archive.letter":
         return reverse("archive:letter", args=[pk])
+    if object_type == "cases.case":
+        if isinstance(details.get("step"), int):
+            return reverse("cases:step", args=[pk, details["step"]])
+        return reverse("cases:case", args=[pk])
+    if object_type == "cases.casemove" and isinstance(details.get("case"), int):
+        return reverse("cases:case", args=[details["case"]])
+    if object_type in ("cases.payment", "cases.sale") and isinstance(details.get("dossier_id"), int):
+        return reverse("cases:payments") + f"?dossier={details['dossier_id']}"
     return None
 
 
 def _summary(action: str, details: dict, subject: str) -> str:
     """A short human line from the event's details (what the subject does not already say)."""
     parts = []
+    if action.startswith("case.") and details.get("step"):
+        parts.append(str(_("第 %(n)s 步 %(name)s") % {"n": details["step"], "name": details.get("name", "")}))
+    if action == "case.moved":
+        parts.append(f"{details.get('from_dossier', '')} → {details.get('to_dossier', '')}")
+    if action.startswith("payment.") and details.get("amount") not in (None, ""):
+        parts.append(str(details["amount"]))
     for key in ("code", "number", "version", "impressions", "count", "party_type", "holder", "due_date",
                 "receiver", "comment", "reason", "remarks"):  # fmt: skip
         value = details.get(key)

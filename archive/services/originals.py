@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from archive import conf, permissions, states
+from archive import conf, permissions, signals, states
 from archive.models import ArchiveRecord, Location, Movement, Original, PartyType
 from archive.services.records import check_box
 from core.errors import Conflict, Forbidden, InvalidInput
@@ -87,6 +87,14 @@ def _lock(original: Original) -> Original:
     )
 
 
+def _moved(original: Original, movement: Movement, actor) -> None:
+    """Tell the apps above, once the movement is committed."""
+    transaction.on_commit(
+        lambda: signals.original_moved.send(Original, original=original, movement=movement, actor=actor),
+        robust=True,
+    )
+
+
 def check_out_original(
     actor,
     original: Original,
@@ -157,6 +165,7 @@ def check_out_original(
             purpose=purpose,
             override=bool(override_by),
         )
+        _moved(locked, movement, actor)
     original.status, original.current_movement = target, movement
     return movement
 
@@ -234,6 +243,7 @@ def return_original(actor, original: Original, *, pages_complete: bool = True, r
             home=locked.home_id,
             overdue=checkout.due_date < timezone.localdate(now),
         )
+        _moved(locked, event, actor)
     original.status, original.current_movement = target, None
     return event
 
@@ -286,6 +296,7 @@ def hand_over_original(
             party_type=party_type,
             receipt=receipt.pk,
         )
+        _moved(locked, event, actor)
     original.status, original.current_movement = target, None
     return event
 

@@ -20,7 +20,7 @@ from core.errors import Conflict, DomainError, Forbidden, InvalidInput
 from docstore import freezing
 from docstore.models import Version
 from docstore.services import documents as docstore
-from seals import conf, states
+from seals import conf, signals, states
 from seals.engine import ltv, signing
 from seals.engine import stamp as engine
 from seals.models import Impression, SealRequest, SealRequestItem
@@ -194,6 +194,10 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
             signature_level=ltv.B_LT if conf.tsa_url() else ltv.B_B,
             status=status,
         )
+        transaction.on_commit(
+            lambda: signals.request_stamped.send(SealRequest, request=locked_req, item=locked, actor=actor),
+            robust=True,
+        )
         notices.impression_made(actor, row)
     return new_version
 
@@ -294,6 +298,12 @@ def record_impressions(
             expired=expired,
             reason=reason,
             status=status,
+        )
+        transaction.on_commit(
+            lambda: signals.impressions_recorded.send(
+                SealRequest, request=locked_req, item=locked, actor=actor
+            ),
+            robust=True,
         )
         notices.impression_made(actor, row)
     return row

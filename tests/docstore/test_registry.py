@@ -50,9 +50,11 @@ def test_admin_reads_the_archive_side_but_asks_for_no_seal(web, admin_user, docu
 @pytest.mark.parametrize("who", ["clerk", "field", "manager", "admin"])
 def test_dossier_page_shows_timeline_and_archive(web, users, dossier, who):
     page = web(users[who]).get(f"/dossiers/{dossier.pk}/").content.decode()
+    opening = {} if who == "admin" else {"cases.open": f"{reverse('cases:open')}?dossier={dossier.pk}"}
     assert _links(page) == {
         "workbench.timeline": reverse("workbench:dossier-timeline", args=[dossier.pk]),
         "archive.dossier": reverse("archive:dossier", args=[dossier.pk]),
+        **opening,  # staff who may open a case
     }
     assert "时间线" in page and "归档与原件" in page
 

@@ -32,7 +32,14 @@ def test_anonymous_is_sent_to_login(client):
 def test_clerk_sees_the_clerks_items(web, clerk):
     response = web(clerk).get("/")
     assert response.status_code == 200
-    assert sections(response) == ["to_file", "originals_overdue", "filings_open", "letters_due", "today"]
+    assert sections(response) == [
+        "my_case_steps",
+        "to_file",
+        "originals_overdue",
+        "filings_open",
+        "letters_due",
+        "today",
+    ]
     html = response.content.decode()
     for text in ("待归档的文档", "借出逾期的原件", "备案未退回", "待回复的联络函", "今日登记"):
         assert text in html
@@ -49,7 +56,13 @@ def test_field_staff_see_their_requests_and_originals(web, field):
 
 def test_manager_sees_queue_anomalies_and_month_use(web, manager):
     response = web(manager).get("/")
-    assert sections(response) == ["approval_queue", "anomalies", "stamp_evidence", "month_seal_use"]
+    assert sections(response) == [
+        "approval_queue",
+        "anomalies",
+        "stamp_evidence",
+        "cases_overdue",
+        "month_seal_use",
+    ]
     html = response.content.decode()
     assert "没有等待审批的用章申请。" in html and "没有异常。" in html and "本月还没有用印。" in html
 
@@ -58,6 +71,7 @@ def test_several_roles_see_the_union_once(web, db):
     both = make_user("both", CLERK, FIELD_STAFF, display_name="赵敏")
     keys = sections(web(both).get("/"))
     assert keys == [
+        "my_case_steps",
         "my_requests",
         "my_originals",
         "to_file",
@@ -117,11 +131,11 @@ def test_stamped_unfiled_document_is_waiting_to_be_filed(web, clerk, field, mana
     seals.approve_request(manager, req)
     seals.stamp_item(field, req.items.get())
     response = web(clerk).get("/")
-    to_file = response.context["sections"][0]
+    to_file = next(s for s in response.context["sections"] if s.key == "to_file")
     assert [d.pk for d in to_file.items] == [document.pk]
     assert reverse("archive:document", args=[document.pk]) in response.content.decode()  # where it is filed
     # this month's seal use for the manager
-    use = web(manager).get("/").context["sections"][3]
+    use = next(s for s in web(manager).get("/").context["sections"] if s.key == "month_seal_use")
     assert use.key == "month_seal_use" and use.count == 1
 
 

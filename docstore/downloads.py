@@ -60,6 +60,25 @@ def version_response(request, version):
     return response
 
 
+def blob_response(request, sha256: str, filename: str, media_type: str):
+    """A derived blob (the searchable PDF of a scan), as an attachment, checked while streamed."""
+    etag = f'"{sha256}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        return response
+    store = get_store()
+    size = store.size(sha256)
+    response = StreamingHttpResponse(_checked_chunks(store.open(sha256), sha256), content_type=media_type)
+    response["Content-Length"] = str(size)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = SANDBOX
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, max-age=0, must-revalidate"
+    return response
+
+
 def zip_chunks(entries):
     """Yield a zip of (name, sha256) entries as it is written, one chunk at a time: never the whole zip in
     memory. zipfile writes data descriptors since the pipe cannot seek."""

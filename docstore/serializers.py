@@ -168,3 +168,6 @@ class SearchResultSerializer(serializers.Serializer):
     document = DocumentSerializer()
     snippet = serializers.CharField()
     score = serializers.FloatField()
+    ocr_page = serializers.IntegerField(
+        allow_null=True, help_text="first scanned page whose recognised text hits"
+    )

@@ -24,6 +24,7 @@ urlpatterns = [
     path("templates/<int:pk>/", templates.template_detail, name="template-detail"),
     path("versions/<int:pk>/view/", previews.version_viewer, name="version-viewer"),
     path("versions/<int:pk>/pages/<int:page>.png", previews.version_page_image, name="version-page-image"),
+    path("versions/<int:pk>/searchable.pdf", previews.version_searchable_pdf, name="version-searchable-pdf"),
     path("versions/<int:pk>/thumbnail.png", previews.version_thumbnail, name="version-thumbnail"),
     path("search/", search.search_page, name="search"),
 ]

@@ -209,8 +209,15 @@ def _record_version(document, actor, prepared: PreparedFile, filename, comment, 
     return version
 
 
-def record_download(actor, version: Version) -> None:
+def record_download(actor, version: Version, rendition: str = "") -> None:
+    """`rendition`: "searchable" for the searchable PDF derived from a scan (not the version's own bytes)."""
+    details = {"rendition": rendition} if rendition else {}
     with transaction.atomic():
         audit.record(
-            actor, "version.downloaded", version.document, version=version.number, sha256=version.sha256
+            actor,
+            "version.downloaded",
+            version.document,
+            version=version.number,
+            sha256=version.sha256,
+            **details,
         )

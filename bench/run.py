@@ -30,6 +30,7 @@ BENCHES = {
     "import": ("bench.import_folder", [], ["--files", "100"]),
     "stamp": ("bench.stamp", [], []),
     "archive_index": ("bench.archive_index", [], ["--records", "20000"]),
+    "ocr": ("bench.ocr", [], ["--pages", "6", "--photos", "2", "--pdf-pages", "4"]),
 }
 
 

@@ -100,3 +100,8 @@ def on_dossier_changed(sender, dossier, **kwargs) -> None:
     """The customers' names are part of each document's search entry."""
     for pk in Document.objects.filter(dossier=dossier).values_list("pk", flat=True):
         reindex_document.enqueue(pk)
+
+
+def on_document_changed(sender, document, **kwargs) -> None:
+    """The metadata is part of the document's search entry."""
+    reindex_document.enqueue(document.pk)

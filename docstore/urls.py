@@ -1,6 +1,15 @@
 from django.urls import path
 
-from docstore.views import attachments, documents, dossiers, edit_locks, previews, search, templates
+from docstore.views import (
+    attachments,
+    documents,
+    dossiers,
+    edit_locks,
+    previews,
+    search,
+    suggestions,
+    templates,
+)
 
 app_name = "docstore"
 
@@ -13,6 +22,9 @@ urlpatterns = [
     path("documents/<int:pk>/", documents.document_detail, name="document-detail"),
     path("documents/<int:pk>/versions/", documents.version_upload, name="version-upload"),
     path("versions/<int:pk>/download/", documents.version_download, name="version-download"),
+    path(
+        "documents/<int:pk>/suggestions/", suggestions.confirm_suggestion, name="document-suggestion-confirm"
+    ),
     path("documents/<int:pk>/checkout/", edit_locks.document_checkout, name="document-checkout"),
     path("documents/<int:pk>/checkin/", edit_locks.document_checkin, name="document-checkin"),
     path(

@@ -134,6 +134,16 @@ def ocr_scale(width: float, height: float) -> float:
     return min(conf.ocr_max_side() / max(width, height), math.sqrt(budget / (width * height)))
 
 
+def fit_image(image):
+    """An image frame as RGB, scaled down to DOCSTORE_OCR_MAX_SIDE on its longer side (within the pixel budget)."""
+    scale = min(1.0, ocr_scale(image.width, image.height))
+    size = (max(1, int(image.width * scale)), max(1, int(image.height * scale)))
+    if size != image.size and image.format == "JPEG":
+        image.draft("RGB", size)  # the decoder scales down: less memory than decoding in full
+    frame = image.convert("RGB")
+    return frame if frame.size == size else frame.resize(size, resample=3)
+
+
 def render_page(version, path: str, number: int):
     """One page as an RGB image for OCR (the pdfium lock only while rendering)."""
     if version.media_type in IMAGE_TYPES:
@@ -141,12 +151,7 @@ def render_page(version, path: str, number: int):
 
         with Image.open(path) as image:
             image.seek(number - 1)
-            scale = min(1.0, ocr_scale(image.width, image.height) * 1.5)  # photos keep some detail
-            size = (max(1, int(image.width * scale)), max(1, int(image.height * scale)))
-            if size != image.size and image.format == "JPEG":
-                image.draft("RGB", size)
-            frame = image.convert("RGB")
-            return frame if frame.size == size else frame.resize(size)
+            return fit_image(image)
     import pypdfium2 as pdfium
 
     with PDFIUM_LOCK:

@@ -17,6 +17,7 @@ from docstore.filters import DocumentFilter
 from docstore.forms import AttachmentsForm, DocumentUploadForm, VersionUploadForm
 from docstore.models import Document, Version
 from docstore.services import documents
+from docstore.services import suggestions as suggestion_service
 from docstore.states import EDIT_LOCK, LockState, lock_state
 from storage.registry import get_store
 
@@ -134,6 +135,8 @@ def document_detail(request, pk):
             "version_form": VersionUploadForm(),
             "attachments_form": AttachmentsForm(),
             "can_attach": permissions.can_add_documents(request.user),
+            "suggestions": suggestion_service.suggestions_of(document),
+            "can_fill_dossier": permissions.can_manage_dossiers(request.user),
         },
     )
 

@@ -194,3 +194,18 @@ def test_the_engine_needs_no_download():
 
     models = sorted(p.name for p in (Path(rapidocr_onnxruntime.__file__).parent / "models").glob("*.onnx"))
     assert any("det" in m for m in models) and any("rec" in m for m in models)
+
+
+def test_the_viewer_draws_the_hit_over_the_page_image_and_search_links_there(clerk, make_document, scan, web):
+    document = make_document(scan, "scan.jpg", title="扫描件")
+    version = document.current_version
+    page = OcrPage.objects.get(version=version)
+    hit = next(line for line in page.lines if "DY778341" in line["text"])
+    html = web(clerk).get(f"/versions/{version.pk}/view/", {"page": 1, "q": "DY778341"}).content.decode()
+    assert 'class="ocr-hit"' in html and html.count('class="ocr-hit"') == 1
+    assert 'data-box="{} {} {} {}"'.format(*hit["box"]) in html
+    assert f"/versions/{version.pk}/searchable.pdf" in html and "js/viewer.js" in html
+    found = web(clerk).get("/search/", {"q": "DY778341"}).content.decode()
+    assert f"/versions/{version.pk}/view/?page=1&amp;q=DY778341" in found
+    plain_view = web(clerk).get(f"/versions/{version.pk}/view/").content.decode()
+    assert 'class="ocr-hit"' not in plain_view

@@ -22,11 +22,12 @@ from django.db import transaction
 from core.pdfium import PDFIUM_LOCK
 from docstore import conf, purge
 from docstore.models import Derivative, PreviewPage, Version
+from docstore.readable import readable_path
 from docstore.text import docx_text, make_text, pdf_text  # noqa: F401  (their home before issue 15)
 from docstore.validation import DOCX, PDF
 from storage import blobs as blob_locks
 from storage.base import BlobNotFound
-from storage.registry import get_store, local_path
+from storage.registry import get_store
 
 log = logging.getLogger(__name__)
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/tiff", "image/webp", "image/gif"}
@@ -92,7 +93,7 @@ class _ImagePages:
 def open_pages(version: Version):
     """The version's pages as an object with `count` (at most preview_max_pages) and `render(number)` -> an RGB
     image. PDFs hold the pdfium lock while open (pdfium is not thread-safe)."""
-    with local_path(version.sha256) as path:
+    with readable_path(version) as path:
         if version.media_type in IMAGE_TYPES:
             from PIL import Image
 
@@ -128,6 +129,8 @@ def _fitted(frame):
 
 
 def can_preview(version: Version) -> bool:
+    if version.encrypted:  # its password was never kept
+        return False
     if version.media_type == DOCX:
         from docstore import templating
 
@@ -137,7 +140,7 @@ def can_preview(version: Version) -> bool:
 
 def can_render_on_demand(version: Version) -> bool:
     """PDF pages and image frames: a page in tens of milliseconds. A DOCX page needs LibreOffice (seconds)."""
-    return version.media_type == PDF or version.media_type in IMAGE_TYPES
+    return not version.encrypted and (version.media_type == PDF or version.media_type in IMAGE_TYPES)
 
 
 # ---------------------------------------------------------------- recording

@@ -33,6 +33,14 @@ class DocumentUploadForm(forms.Form):
     )
     dossier = forms.ModelChoiceField(label=_("案卷"), queryset=Dossier.objects.all(), required=False)
     comment = forms.CharField(label=_("说明"), max_length=500, required=False)
+    password = forms.CharField(
+        label=_("PDF 密码"),
+        required=False,
+        max_length=200,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=_("只有需要密码才能打开的 PDF 才填；只用于检查文件，不会保存。"),
+    )
 
     def __init__(self, *args, file_required=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,6 +50,14 @@ class DocumentUploadForm(forms.Form):
 class VersionUploadForm(forms.Form):
     file = forms.FileField(label=_("文件"))
     comment = forms.CharField(label=_("说明"), max_length=500, required=False)
+    password = forms.CharField(
+        label=_("PDF 密码"),
+        required=False,
+        max_length=200,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=_("只有需要密码才能打开的 PDF 才填；只用于检查文件，不会保存。"),
+    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):

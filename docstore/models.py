@@ -172,6 +172,10 @@ class Version(models.Model):
     origin_detail = models.JSONField(_("来源详情"), default=dict, blank=True)
     # Scripts, launch actions or actions run on opening (a PDF): stored, but flagged and never shown inline.
     active_content = models.BooleanField(_("含活动内容"), default=False)
+    # A PDF only qpdf's repair opens: kept byte for byte, read through its repaired copy (Derivative).
+    damaged = models.BooleanField(_("已损坏（经修复读取）"), default=False)
+    # A PDF that opens only with its user password (never kept): no text, no previews.
+    encrypted = models.BooleanField(_("需要打开密码"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
     )
@@ -283,6 +287,8 @@ class Derivative(models.Model):
     ocr_status = models.CharField(_("识别状态"), max_length=16, choices=Status.choices, blank=True)
     # The searchable PDF (page images under an invisible text layer), a derived blob, never a version.
     searchable_sha256 = models.CharField(_("可检索PDF"), max_length=64, blank=True)
+    # The repaired copy (qpdf) of a damaged PDF version: what previews, text, OCR and stamping read.
+    repaired_sha256 = models.CharField(_("修复副本"), max_length=64, blank=True)
     error = models.CharField(_("错误"), max_length=500, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

@@ -57,6 +57,11 @@ def forget_derived(document_ids) -> list[str]:
         .exclude(searchable_sha256="")
         .values_list("searchable_sha256", flat=True)
     )
+    blobs |= set(
+        Derivative.objects.filter(version__in=versions)
+        .exclude(repaired_sha256="")
+        .values_list("repaired_sha256", flat=True)
+    )
     OcrPage.objects.filter(version__in=versions).delete()
     PreviewPage.objects.filter(version__in=versions).delete()
     Derivative.objects.filter(version__in=versions).delete()

@@ -99,7 +99,7 @@ def versions_of(document: Document):
 
 
 def referenced_blobs(candidates=None) -> set[str]:
-    """Live versions, their page images, thumbnails and searchable PDFs (of `candidates` when given). Versions of disposed
+    """Live versions, their page images, thumbnails, searchable PDFs and repaired copies (of `candidates` when given). Versions of disposed
     documents are no reference: their bytes are meant to be gone (see docstore.purge)."""
     from docstore import purge
 
@@ -111,17 +111,30 @@ def referenced_blobs(candidates=None) -> set[str]:
     searchable = Derivative.objects.exclude(searchable_sha256="").exclude(
         purge.disposed_q("version__document_id")
     )
+    repaired = Derivative.objects.exclude(repaired_sha256="").exclude(
+        purge.disposed_q("version__document_id")
+    )
     if candidates is not None:
         candidates = list(candidates)
         versions = versions.filter(sha256__in=candidates)
         pages = pages.filter(sha256__in=candidates)
         thumbnails = thumbnails.filter(thumbnail_sha256__in=candidates)
         searchable = searchable.filter(searchable_sha256__in=candidates)
+        repaired = repaired.filter(repaired_sha256__in=candidates)
     blobs = set(versions.values_list("sha256", flat=True).distinct())
     blobs |= set(pages.values_list("sha256", flat=True).distinct())
     blobs |= set(thumbnails.values_list("thumbnail_sha256", flat=True).distinct())
     blobs |= set(searchable.values_list("searchable_sha256", flat=True).distinct())
+    blobs |= set(repaired.values_list("repaired_sha256", flat=True).distinct())
     return blobs
+
+
+def readable_pdf_bytes(version: Version) -> bytes:
+    """The bytes to read a version through: its own, or qpdf's repaired copy when it is a damaged PDF
+    (Version.damaged). Stamping reads these after checking the approved hash on the version's own bytes."""
+    from docstore.readable import readable_bytes
+
+    return readable_bytes(version)
 
 
 def is_stored(sha256: str) -> bool:

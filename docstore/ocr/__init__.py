@@ -20,7 +20,6 @@ from docstore import conf
 from docstore.ocr.engines import EngineUnavailable, Reading, get_engine, upright_centre
 from docstore.text import join_wrapped_lines
 from docstore.validation import PDF
-from storage.registry import local_path
 
 log = logging.getLogger(__name__)
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/tiff", "image/webp", "image/gif"}
@@ -169,8 +168,10 @@ def render_page(version, path: str, number: int):
 
 @contextmanager
 def source_path(version):
-    """The bytes OCR reads: the version's own."""
-    with local_path(version.sha256) as path:
+    """The bytes OCR reads: the version's own, or the repaired copy of a damaged PDF."""
+    from docstore.readable import readable_path
+
+    with readable_path(version) as path:
         yield path
 
 

@@ -20,7 +20,9 @@ log = logging.getLogger(__name__)
 
 def plan(version: Version, derivative: Derivative) -> bool:
     """Called by the text task: whether some pages need OCR (the derivative is marked pending then)."""
-    if not conf.ocr_enabled() or not can_read(version.media_type) or purge.is_disposed(version.document_id):
+    if version.encrypted or not conf.ocr_enabled() or not can_read(version.media_type):
+        return False
+    if purge.is_disposed(version.document_id):
         return False
     try:
         with source_path(version) as path:

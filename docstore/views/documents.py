@@ -72,6 +72,7 @@ def document_create(request):
                 dossier=data["dossier"],
                 comment=data["comment"],
                 on_duplicate="allow" if confirmed else "refuse",
+                password=data.get("password", ""),
             )
         except DomainError as exc:
             if exc.code == "duplicate":
@@ -152,7 +153,12 @@ def version_upload(request, pk):
     upload = form.cleaned_data["file"]
     try:
         version = documents.add_version(
-            request.user, document, file=upload, filename=upload.name, comment=form.cleaned_data["comment"]
+            request.user,
+            document,
+            file=upload,
+            filename=upload.name,
+            comment=form.cleaned_data["comment"],
+            password=form.cleaned_data.get("password", ""),
         )
     except DomainError as exc:
         if exc.code == "checked_out":

@@ -108,3 +108,18 @@ class TemplateFillForm(forms.Form):
 
     def values(self) -> dict:
         return {name: self.cleaned_data.get(key, "") for key, name in self.placeholder_fields}
+
+
+class CaptureForm(forms.Form):
+    """Phone capture: the camera opens from the file input (capture="environment"); several pages at once."""
+
+    pages = MultipleFileField(
+        label=_("拍摄页面"),
+        help_text=_("依次拍摄每一页；页面会自动裁切到纸张并摆正，合成一份 PDF。"),
+        widget=MultipleFileInput(attrs={"multiple": True, "accept": "image/*", "capture": "environment"}),
+    )
+    title = forms.CharField(label=_("标题"), max_length=200, required=False)
+    doc_type = forms.ModelChoiceField(
+        label=_("类型"), queryset=DocumentType.objects.all(), to_field_name="code", required=False
+    )
+    dossier = forms.ModelChoiceField(label=_("案卷"), queryset=Dossier.objects.all(), required=False)

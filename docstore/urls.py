@@ -2,6 +2,7 @@ from django.urls import path
 
 from docstore.views import (
     attachments,
+    capture,
     documents,
     dossiers,
     edit_locks,
@@ -19,6 +20,7 @@ urlpatterns = [
     path("dossiers/<int:pk>/", dossiers.dossier_detail, name="dossier-detail"),
     path("documents/", documents.document_list, name="document-list"),
     path("documents/new/", documents.document_create, name="document-create"),
+    path("documents/capture/", capture.capture_page, name="document-capture"),
     path("documents/<int:pk>/", documents.document_detail, name="document-detail"),
     path("documents/<int:pk>/versions/", documents.version_upload, name="version-upload"),
     path("versions/<int:pk>/download/", documents.version_download, name="version-download"),

@@ -76,6 +76,11 @@ def preview_on_demand_wait() -> float:
     return _get("DOCSTORE_PREVIEW_ON_DEMAND_WAIT", env_int("DOCSTORE_PREVIEW_ON_DEMAND_WAIT", 5))
 
 
+def preview_format() -> str:
+    """Page images and thumbnails: "jpeg" (default), "webp" (smaller, slower) or "png" (see derive.ENCODINGS)."""
+    return _get("DOCSTORE_PREVIEW_FORMAT", env_str("DOCSTORE_PREVIEW_FORMAT", "jpeg"))
+
+
 def ocr_engine() -> str:
     """The OCR engine: "rapidocr" (PP-OCR models in the installed wheel) or "tesseract" (chi_sim); see README."""
     return _get("DOCSTORE_OCR_ENGINE", env_str("DOCSTORE_OCR_ENGINE", "rapidocr"))

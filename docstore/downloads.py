@@ -121,11 +121,21 @@ def zip_response(filename: str, versions):
     return response
 
 
-def image_response(data_or_stream, *, content_type="image/png", cache=True):
+def image_type(data: bytes) -> str:
+    """A stored page image's type from its first bytes (WebP, JPEG or PNG: older previews are PNG)."""
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data[:3] == b"\xff\xd8\xff":
+        return "image/jpeg"
+    return "image/png"
+
+
+def image_response(data_or_stream, *, content_type=None, cache=True):
     """Page images and thumbnails: served inline but only ever as images."""
     from django.http import HttpResponse
 
     data = data_or_stream if isinstance(data_or_stream, bytes) else data_or_stream.read()
+    content_type = content_type or image_type(data)
     response = HttpResponse(data, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = SANDBOX

@@ -37,7 +37,7 @@ ON_DEMAND = threading.BoundedSemaphore(1)  # pages rendered for a request at onc
 # ---------------------------------------------------------------- rendering
 
 
-WEBP_MAX_SIDE = 16383
+MAX_SIDE = {"WEBP": 16383, "JPEG": 65500}
 ENCODINGS = {
     # bench/preview_storage.py: JPEG q80 (the default) is 56% of PNG's bytes on text pages and 15% on scans, and
     # encodes 3x faster than PNG at level 1; WebP is smaller still (a third, a thirteenth) but encodes 2x slower
@@ -51,8 +51,8 @@ ENCODINGS = {
 def _png(image) -> tuple[str, int, int]:
     """A page image in the configured format (DOCSTORE_PREVIEW_FORMAT), stored as a blob."""
     kind, options = ENCODINGS.get(conf.preview_format(), ENCODINGS["jpeg"])
-    if kind == "WEBP" and max(image.size) > WEBP_MAX_SIDE:
-        kind, options = ENCODINGS["png"]  # a strip taller than WebP allows (the pixel budget permits it)
+    if max(image.size) > MAX_SIDE.get(kind, math.inf):
+        kind, options = ENCODINGS["png"]  # a strip taller than the format allows (the pixel budget permits it)
     buffer = io.BytesIO()
     image.save(buffer, kind, **options)
     buffer.seek(0)

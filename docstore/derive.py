@@ -52,7 +52,9 @@ def _png(image) -> tuple[str, int, int]:
     """A page image in the configured format (DOCSTORE_PREVIEW_FORMAT), stored as a blob."""
     kind, options = ENCODINGS.get(conf.preview_format(), ENCODINGS["jpeg"])
     if max(image.size) > MAX_SIDE.get(kind, math.inf):
-        kind, options = ENCODINGS["png"]  # a strip taller than the format allows (the pixel budget permits it)
+        kind, options = ENCODINGS[
+            "png"
+        ]  # a strip taller than the format allows (the pixel budget permits it)
     buffer = io.BytesIO()
     image.save(buffer, kind, **options)
     buffer.seek(0)

@@ -31,6 +31,8 @@ BENCHES = {
     "stamp": ("bench.stamp", [], []),
     "archive_index": ("bench.archive_index", [], ["--records", "20000"]),
     "cases": ("bench.cases", [], ["--units", "1000"]),
+    "ocr": ("bench.ocr", [], ["--pages", "6", "--photos", "2", "--pdf-pages", "4"]),
+    "preview_storage": ("bench.preview_storage", [], ["--text-pages", "5", "--scans", "3"]),
 }
 
 

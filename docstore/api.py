@@ -82,6 +82,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             metadata=data.get("metadata") or {},
             comment=data.get("comment", ""),
             on_duplicate="allow" if data.get("allow_duplicate") else "refuse",
+            password=data.get("password", ""),
         )
         # Answered from the object just created (its type, version and creator are in hand; a new document
         # holds no check-out): no second trip through the list's query.
@@ -100,6 +101,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             file=upload,
             filename=upload.name,
             comment=serializer.validated_data.get("comment", ""),
+            password=serializer.validated_data.get("password", ""),
         )
         return Response(VersionSerializer(version).data, status=status.HTTP_201_CREATED)
 

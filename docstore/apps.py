@@ -14,3 +14,4 @@ class DocstoreConfig(AppConfig):
             documents.before_version_hooks.append(edit_locks.require_unlocked)
         signals.version_created.connect(tasks.on_version_created, dispatch_uid="docstore-process-version")
         signals.dossier_changed.connect(tasks.on_dossier_changed, dispatch_uid="docstore-reindex-dossier")
+        signals.document_changed.connect(tasks.on_document_changed, dispatch_uid="docstore-reindex-document")

@@ -74,3 +74,47 @@ def preview_on_demand_wait() -> float:
     """Seconds a request for a missing page image waits for this process's renderer before it shows the
     placeholder (one page is rendered on demand at a time per process)."""
     return _get("DOCSTORE_PREVIEW_ON_DEMAND_WAIT", env_int("DOCSTORE_PREVIEW_ON_DEMAND_WAIT", 5))
+
+
+def preview_format() -> str:
+    """Page images and thumbnails: "jpeg" (default), "webp" (smaller, slower) or "png" (see derive.ENCODINGS)."""
+    return _get("DOCSTORE_PREVIEW_FORMAT", env_str("DOCSTORE_PREVIEW_FORMAT", "jpeg"))
+
+
+def ocr_engine() -> str:
+    """The OCR engine: "rapidocr" (PP-OCR models in the installed wheel) or "tesseract" (chi_sim); see README."""
+    return _get("DOCSTORE_OCR_ENGINE", env_str("DOCSTORE_OCR_ENGINE", "rapidocr"))
+
+
+def ocr_fallback() -> str:
+    """The engine used when the first one is not installed or fails on a page ("" for none)."""
+    return _get("DOCSTORE_OCR_FALLBACK", env_str("DOCSTORE_OCR_FALLBACK", "tesseract"))
+
+
+def ocr_enabled() -> bool:
+    return _get("DOCSTORE_OCR", env_bool("DOCSTORE_OCR", True))
+
+
+def ocr_batch_pages() -> int:
+    """Pages one OCR task recognises before the text is indexed again and the rest is queued."""
+    return _get("DOCSTORE_OCR_BATCH_PAGES", env_int("DOCSTORE_OCR_BATCH_PAGES", 4))
+
+
+def ocr_max_side() -> int:
+    """The longer side, in pixels, a page is rendered at for OCR (RapidOCR reads at most 2000 anyway)."""
+    return _get("DOCSTORE_OCR_MAX_SIDE", env_int("DOCSTORE_OCR_MAX_SIDE", 2000))
+
+
+def ocr_min_layer_chars() -> int:
+    """A PDF page with fewer non-blank characters in its text layer is recognised (a scan)."""
+    return _get("DOCSTORE_OCR_MIN_LAYER_CHARS", env_int("DOCSTORE_OCR_MIN_LAYER_CHARS", 10))
+
+
+def ocr_threads() -> int:
+    """Threads of one OCR engine: the worker runs one process per core, so one each by default."""
+    return _get("DOCSTORE_OCR_THREADS", env_int("DOCSTORE_OCR_THREADS", 1))
+
+
+def ocr_timeout() -> int:
+    """Seconds a Tesseract run may take on one page before it is stopped."""
+    return _get("DOCSTORE_OCR_TIMEOUT", env_int("DOCSTORE_OCR_TIMEOUT", 120))

@@ -22,11 +22,12 @@ from django.db import transaction
 from core.pdfium import PDFIUM_LOCK
 from docstore import conf, purge
 from docstore.models import Derivative, PreviewPage, Version
+from docstore.readable import readable_path
 from docstore.text import docx_text, make_text, pdf_text  # noqa: F401  (their home before issue 15)
 from docstore.validation import DOCX, PDF
 from storage import blobs as blob_locks
 from storage.base import BlobNotFound
-from storage.registry import get_store, local_path
+from storage.registry import get_store
 
 log = logging.getLogger(__name__)
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/tiff", "image/webp", "image/gif"}
@@ -36,9 +37,26 @@ ON_DEMAND = threading.BoundedSemaphore(1)  # pages rendered for a request at onc
 # ---------------------------------------------------------------- rendering
 
 
+MAX_SIDE = {"WEBP": 16383, "JPEG": 65500}
+ENCODINGS = {
+    # bench/preview_storage.py: JPEG q80 (the default) is 56% of PNG's bytes on text pages and 15% on scans, and
+    # encodes 3x faster than PNG at level 1; WebP is smaller still (a third, a thirteenth) but encodes 2x slower
+    # than PNG on text pages, and page images are made on demand, in the request.
+    "webp": ("WEBP", {"quality": 75, "method": 2}),
+    "jpeg": ("JPEG", {"quality": 80, "optimize": True}),
+    "png": ("PNG", {"compress_level": 1}),
+}
+
+
 def _png(image) -> tuple[str, int, int]:
+    """A page image in the configured format (DOCSTORE_PREVIEW_FORMAT), stored as a blob."""
+    kind, options = ENCODINGS.get(conf.preview_format(), ENCODINGS["jpeg"])
+    if max(image.size) > MAX_SIDE.get(kind, math.inf):
+        kind, options = ENCODINGS[
+            "png"
+        ]  # a strip taller than the format allows (the pixel budget permits it)
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", compress_level=1)  # speed over size (see bench/previews.py)
+    image.save(buffer, kind, **options)
     buffer.seek(0)
     return get_store().put(buffer).sha256, image.width, image.height
 
@@ -92,7 +110,7 @@ class _ImagePages:
 def open_pages(version: Version):
     """The version's pages as an object with `count` (at most preview_max_pages) and `render(number)` -> an RGB
     image. PDFs hold the pdfium lock while open (pdfium is not thread-safe)."""
-    with local_path(version.sha256) as path:
+    with readable_path(version) as path:
         if version.media_type in IMAGE_TYPES:
             from PIL import Image
 
@@ -128,6 +146,8 @@ def _fitted(frame):
 
 
 def can_preview(version: Version) -> bool:
+    if version.encrypted:  # its password was never kept
+        return False
     if version.media_type == DOCX:
         from docstore import templating
 
@@ -137,7 +157,7 @@ def can_preview(version: Version) -> bool:
 
 def can_render_on_demand(version: Version) -> bool:
     """PDF pages and image frames: a page in tens of milliseconds. A DOCX page needs LibreOffice (seconds)."""
-    return version.media_type == PDF or version.media_type in IMAGE_TYPES
+    return not version.encrypted and (version.media_type == PDF or version.media_type in IMAGE_TYPES)
 
 
 # ---------------------------------------------------------------- recording

@@ -60,6 +60,25 @@ def version_response(request, version):
     return response
 
 
+def blob_response(request, sha256: str, filename: str, media_type: str):
+    """A derived blob (the searchable PDF of a scan), as an attachment, checked while streamed."""
+    etag = f'"{sha256}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        return response
+    store = get_store()
+    size = store.size(sha256)
+    response = StreamingHttpResponse(_checked_chunks(store.open(sha256), sha256), content_type=media_type)
+    response["Content-Length"] = str(size)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = SANDBOX
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, max-age=0, must-revalidate"
+    return response
+
+
 def zip_chunks(entries):
     """Yield a zip of (name, sha256) entries as it is written, one chunk at a time: never the whole zip in
     memory. zipfile writes data descriptors since the pipe cannot seek."""
@@ -102,11 +121,21 @@ def zip_response(filename: str, versions):
     return response
 
 
-def image_response(data_or_stream, *, content_type="image/png", cache=True):
+def image_type(data: bytes) -> str:
+    """A stored page image's type from its first bytes (WebP, JPEG or PNG: older previews are PNG)."""
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data[:3] == b"\xff\xd8\xff":
+        return "image/jpeg"
+    return "image/png"
+
+
+def image_response(data_or_stream, *, content_type=None, cache=True):
     """Page images and thumbnails: served inline but only ever as images."""
     from django.http import HttpResponse
 
     data = data_or_stream if isinstance(data_or_stream, bytes) else data_or_stream.read()
+    content_type = content_type or image_type(data)
     response = HttpResponse(data, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = SANDBOX

@@ -33,6 +33,14 @@ class DocumentUploadForm(forms.Form):
     )
     dossier = forms.ModelChoiceField(label=_("案卷"), queryset=Dossier.objects.all(), required=False)
     comment = forms.CharField(label=_("说明"), max_length=500, required=False)
+    password = forms.CharField(
+        label=_("PDF 密码"),
+        required=False,
+        max_length=200,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=_("只有需要密码才能打开的 PDF 才填；只用于检查文件，不会保存。"),
+    )
 
     def __init__(self, *args, file_required=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,6 +50,14 @@ class DocumentUploadForm(forms.Form):
 class VersionUploadForm(forms.Form):
     file = forms.FileField(label=_("文件"))
     comment = forms.CharField(label=_("说明"), max_length=500, required=False)
+    password = forms.CharField(
+        label=_("PDF 密码"),
+        required=False,
+        max_length=200,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=_("只有需要密码才能打开的 PDF 才填；只用于检查文件，不会保存。"),
+    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -92,3 +108,18 @@ class TemplateFillForm(forms.Form):
 
     def values(self) -> dict:
         return {name: self.cleaned_data.get(key, "") for key, name in self.placeholder_fields}
+
+
+class CaptureForm(forms.Form):
+    """Phone capture: the camera opens from the file input (capture="environment"); several pages at once."""
+
+    pages = MultipleFileField(
+        label=_("拍摄页面"),
+        help_text=_("依次拍摄每一页；页面会自动裁切到纸张并摆正，合成一份 PDF。"),
+        widget=MultipleFileInput(attrs={"multiple": True, "accept": "image/*", "capture": "environment"}),
+    )
+    title = forms.CharField(label=_("标题"), max_length=200, required=False)
+    doc_type = forms.ModelChoiceField(
+        label=_("类型"), queryset=DocumentType.objects.all(), to_field_name="code", required=False
+    )
+    dossier = forms.ModelChoiceField(label=_("案卷"), queryset=Dossier.objects.all(), required=False)

@@ -199,6 +199,10 @@ class Version(models.Model):
     origin_detail = models.JSONField(_("来源详情"), default=dict, blank=True)
     # Scripts, launch actions or actions run on opening (a PDF): stored, but flagged and never shown inline.
     active_content = models.BooleanField(_("含活动内容"), default=False)
+    # A PDF only qpdf's repair opens: kept byte for byte, read through its repaired copy (Derivative).
+    damaged = models.BooleanField(_("已损坏（经修复读取）"), default=False)
+    # A PDF that opens only with its user password (never kept): no text, no previews.
+    encrypted = models.BooleanField(_("需要打开密码"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
     )
@@ -306,6 +310,12 @@ class Derivative(models.Model):
     preview_status = models.CharField(_("预览状态"), max_length=16, choices=Status.choices, default="pending")
     preview_pages = models.PositiveIntegerField(_("预览页数"), default=0)
     thumbnail_sha256 = models.CharField(_("缩略图"), max_length=64, blank=True)
+    # OCR of the pages without a usable text layer (docstore.ocr): "" when the version needs none.
+    ocr_status = models.CharField(_("识别状态"), max_length=16, choices=Status.choices, blank=True)
+    # The searchable PDF (page images under an invisible text layer), a derived blob, never a version.
+    searchable_sha256 = models.CharField(_("可检索PDF"), max_length=64, blank=True)
+    # The repaired copy (qpdf) of a damaged PDF version: what previews, text, OCR and stamping read.
+    repaired_sha256 = models.CharField(_("修复副本"), max_length=64, blank=True)
     error = models.CharField(_("错误"), max_length=500, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -336,6 +346,32 @@ class PreviewPage(models.Model):
 
     def __str__(self):
         return f"{self.version} p{self.page}"
+
+
+class OcrPage(models.Model):
+    """The recognised lines of one page of a version: [{"text", "box": [x0, y0, x1, y1], "confidence"}], the box
+    in fractions (0..1) of the upright-as-stored page image (the preview's frame), so that overlays and the
+    searchable PDF's text layer need no pixel size. `angle` is how far the page was turned to read it."""
+
+    version = models.ForeignKey(
+        Version, verbose_name=_("版本"), on_delete=models.CASCADE, related_name="ocr_pages"
+    )
+    page = models.PositiveIntegerField(_("页码"))
+    engine = models.CharField(_("识别引擎"), max_length=32)
+    angle = models.PositiveSmallIntegerField(_("旋转角度"), default=0)
+    lines = models.JSONField(_("识别行"), default=list)
+    text = models.TextField(_("识别文本"), blank=True)
+    seconds = models.FloatField(_("耗时（秒）"), default=0)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("识别页")
+        verbose_name_plural = _("识别页")
+        ordering = ["version", "page"]
+        constraints = [models.UniqueConstraint(fields=["version", "page"], name="ocr_unique_page")]
+
+    def __str__(self):
+        return f"{self.version} p{self.page} ({self.engine})"
 
 
 class SearchEntry(models.Model):

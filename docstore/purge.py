@@ -11,7 +11,7 @@ import logging
 from django.db import connection, transaction
 from django.db.models import Q
 
-from docstore.models import Derivative, Document, PreviewPage, SearchEntry, Version
+from docstore.models import Derivative, Document, OcrPage, PreviewPage, SearchEntry, Version
 from storage import blobs as blob_locks
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,17 @@ def forget_derived(document_ids) -> list[str]:
         .exclude(thumbnail_sha256="")
         .values_list("thumbnail_sha256", flat=True)
     )
+    blobs |= set(
+        Derivative.objects.filter(version__in=versions)
+        .exclude(searchable_sha256="")
+        .values_list("searchable_sha256", flat=True)
+    )
+    blobs |= set(
+        Derivative.objects.filter(version__in=versions)
+        .exclude(repaired_sha256="")
+        .values_list("repaired_sha256", flat=True)
+    )
+    OcrPage.objects.filter(version__in=versions).delete()
     PreviewPage.objects.filter(version__in=versions).delete()
     Derivative.objects.filter(version__in=versions).delete()
     forget_index(document_ids)

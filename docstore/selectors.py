@@ -122,7 +122,7 @@ def versions_of(document: Document):
 
 
 def referenced_blobs(candidates=None) -> set[str]:
-    """Live versions, their page images and thumbnails (of `candidates` when given). Versions of disposed
+    """Live versions, their page images, thumbnails, searchable PDFs and repaired copies (of `candidates` when given). Versions of disposed
     documents are no reference: their bytes are meant to be gone (see docstore.purge)."""
     from docstore import purge
 
@@ -131,15 +131,33 @@ def referenced_blobs(candidates=None) -> set[str]:
     thumbnails = Derivative.objects.exclude(thumbnail_sha256="").exclude(
         purge.disposed_q("version__document_id")
     )
+    searchable = Derivative.objects.exclude(searchable_sha256="").exclude(
+        purge.disposed_q("version__document_id")
+    )
+    repaired = Derivative.objects.exclude(repaired_sha256="").exclude(
+        purge.disposed_q("version__document_id")
+    )
     if candidates is not None:
         candidates = list(candidates)
         versions = versions.filter(sha256__in=candidates)
         pages = pages.filter(sha256__in=candidates)
         thumbnails = thumbnails.filter(thumbnail_sha256__in=candidates)
+        searchable = searchable.filter(searchable_sha256__in=candidates)
+        repaired = repaired.filter(repaired_sha256__in=candidates)
     blobs = set(versions.values_list("sha256", flat=True).distinct())
     blobs |= set(pages.values_list("sha256", flat=True).distinct())
     blobs |= set(thumbnails.values_list("thumbnail_sha256", flat=True).distinct())
+    blobs |= set(searchable.values_list("searchable_sha256", flat=True).distinct())
+    blobs |= set(repaired.values_list("repaired_sha256", flat=True).distinct())
     return blobs
+
+
+def readable_pdf_bytes(version: Version) -> bytes:
+    """The bytes to read a version through: its own, or qpdf's repaired copy when it is a damaged PDF
+    (Version.damaged). Stamping reads these after checking the approved hash on the version's own bytes."""
+    from docstore.readable import readable_bytes
+
+    return readable_bytes(version)
 
 
 def is_stored(sha256: str) -> bool:
@@ -201,15 +219,20 @@ def search(q: str, documents=None) -> list[tuple[int, float]]:
 
 
 def search_page(hits, q: str) -> list[dict]:
-    """One page of hits as {document, snippet, score}: two queries whatever the page size."""
+    """One page of hits as {document, snippet, score, ocr_page}: three queries whatever the page size.
+    `ocr_page`: the first page of the current version whose recognised text holds the query (the result
+    links the viewer there, with the hit drawn over the page image), or None."""
     from docstore import search as fulltext
     from docstore.models import SearchEntry
+    from docstore.ocr.hits import first_hit_pages
 
     query = fulltext.parse(q or "")
     ids = [pk for pk, _score in hits]
     # a disposed document never shows, not even through an index row left behind
     documents = {d.pk: d for d in document_list().filter(pk__in=ids) if not d.disposed}
     contents = dict(SearchEntry.objects.filter(document_id__in=ids).values_list("document_id", "content"))
+    versions = [d.current_version_id for d in documents.values() if d.current_version_id]
+    ocr_pages = first_hit_pages(versions, query.terms) if versions else {}
     results = []
     for pk, score in hits:
         document = documents.get(pk)
@@ -220,7 +243,12 @@ def search_page(hits, q: str) -> list[dict]:
         in_body = any(term in lowered for term in query.terms)
         text = content if in_body or not content else fulltext.normalize(document.title)
         results.append(
-            {"document": document, "snippet": fulltext.snippet(text, query), "score": round(score, 6)}
+            {
+                "document": document,
+                "snippet": fulltext.snippet(text, query),
+                "score": round(score, 6),
+                "ocr_page": ocr_pages.get(document.current_version_id),
+            }
         )
     return results
 

@@ -41,6 +41,8 @@ class VersionSerializer(serializers.ModelSerializer):
             "origin",
             "origin_detail",
             "active_content",
+            "damaged",
+            "encrypted",
             "created_by",
             "created_at",
             "content_url",
@@ -54,7 +56,18 @@ class VersionSerializer(serializers.ModelSerializer):
 class CurrentVersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Version
-        fields = ["id", "number", "sha256", "size", "page_count", "media_type", "filename", "active_content"]
+        fields = [
+            "id",
+            "number",
+            "sha256",
+            "size",
+            "page_count",
+            "media_type",
+            "filename",
+            "active_content",
+            "damaged",
+            "encrypted",
+        ]
         read_only_fields = fields
 
 
@@ -111,11 +124,29 @@ class DocumentUploadSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=500, required=False, allow_blank=True)
     metadata = serializers.JSONField(required=False)
     allow_duplicate = serializers.BooleanField(required=False, default=False)
+    password = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        trim_whitespace=False,
+        max_length=200,
+        style={"input_type": "password"},
+        help_text="a PDF's user password, to open it at upload only: never stored",
+    )
 
 
 class VersionUploadSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=True)
     comment = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    password = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        trim_whitespace=False,
+        max_length=200,
+        style={"input_type": "password"},
+        help_text="a PDF's user password, to open it at upload only: never stored",
+    )
 
 
 class CheckOutSerializer(serializers.ModelSerializer):
@@ -179,3 +210,6 @@ class SearchResultSerializer(serializers.Serializer):
     document = DocumentSerializer()
     snippet = serializers.CharField()
     score = serializers.FloatField()
+    ocr_page = serializers.IntegerField(
+        allow_null=True, help_text="first scanned page whose recognised text hits"
+    )

@@ -1,5 +1,5 @@
-"""Background work (django-tasks): the text and search entry of each new version first, its page images after;
-the edit-lock sweep.
+"""Background work (django-tasks): the text and search entry of each new version first, the OCR of its pages
+without a text layer next, its page images after; the edit-lock sweep.
 
 Each new version gets `extract_text` at high priority (a document is searchable when it ends), which then
 queues `make_previews` at low priority (the upload's request writes one task row, not two); the previews are
@@ -15,10 +15,12 @@ from django_tasks import task
 
 from docstore import conf, derive, search, text
 from docstore.models import Derivative, Document, Version
+from docstore.ocr import work as ocr_work
 from docstore.services import edit_locks
 
 log = logging.getLogger(__name__)
 TEXT_PRIORITY = 50  # django-tasks priorities run from -100 to 100; the worker takes the highest first
+OCR_PRIORITY = 0  # after every waiting text task, before the page images (which are made on demand anyway)
 PREVIEW_PRIORITY = -50
 
 
@@ -33,9 +35,26 @@ def extract_text(version_id: int) -> dict:
         document = version.document
         if document.current_version_id in (None, version.pk):
             search.index_document(document, derivative.text)
+        if derivative.pk and ocr_work.plan(version, derivative):
+            ocr_pages.enqueue(version_id)
     finally:
         make_previews.enqueue(version_id)  # whatever became of the text
     return {"version": version_id, "text": derivative.text_status}
+
+
+@task(priority=OCR_PRIORITY)
+def ocr_pages(version_id: int) -> dict:
+    """Recognise a batch of the version's pages without a text layer, index the text again, queue the rest."""
+    version = Version.objects.select_related("document").filter(pk=version_id).first()
+    if version is None:
+        return {"missing": version_id}
+    derivative = ocr_work.read_batch(version, conf.ocr_batch_pages())
+    document = version.document
+    if derivative.pk and document.current_version_id in (None, version.pk):
+        search.index_document(document, derivative.text)
+    if derivative.ocr_status == Derivative.Status.PENDING:
+        ocr_pages.enqueue(version_id)
+    return {"version": version_id, "ocr": derivative.ocr_status}
 
 
 @task(priority=PREVIEW_PRIORITY)
@@ -81,3 +100,8 @@ def on_dossier_changed(sender, dossier, **kwargs) -> None:
     """The customers' names are part of each document's search entry."""
     for pk in Document.objects.filter(dossier=dossier).values_list("pk", flat=True):
         reindex_document.enqueue(pk)
+
+
+def on_document_changed(sender, document, **kwargs) -> None:
+    """The metadata is part of the document's search entry."""
+    reindex_document.enqueue(document.pk)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from core.pdfium import PDFIUM_LOCK
 from docstore import purge
 from docstore.models import Derivative, Version
+from docstore.readable import readable_path
 from docstore.validation import DOCX, PDF
-from storage.registry import local_path
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ def extract_text(version: Version) -> str:
     candidates = [e for e in extractors if version.media_type in e.media_types]
     if not candidates:
         return ""
-    with local_path(version.sha256) as path:
+    with readable_path(version) as path:
         for extractor in candidates:
             text = extractor.extract(path)
             if text and text.strip():
@@ -111,6 +111,12 @@ def make_text(version: Version) -> Derivative:
     if purge.is_disposed(version.document_id):
         return Derivative(version=version, text_status=Derivative.Status.UNSUPPORTED)
     derivative, _created = Derivative.objects.get_or_create(version=version)
+    if version.encrypted:  # opened once at upload with a password that was not kept: no text
+        derivative.text_status = Derivative.Status.UNSUPPORTED
+        derivative.preview_status = Derivative.Status.UNSUPPORTED
+        derivative.error = "encrypted, no text"
+        derivative.save(update_fields=["text_status", "preview_status", "error", "updated_at"])
+        return derivative
     try:
         derivative.text = extract_text(version)
         derivative.text_status = Derivative.Status.READY

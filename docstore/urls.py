@@ -1,6 +1,16 @@
 from django.urls import path
 
-from docstore.views import attachments, documents, dossiers, edit_locks, previews, search, templates
+from docstore.views import (
+    attachments,
+    capture,
+    documents,
+    dossiers,
+    edit_locks,
+    previews,
+    search,
+    suggestions,
+    templates,
+)
 
 app_name = "docstore"
 
@@ -10,9 +20,13 @@ urlpatterns = [
     path("dossiers/<int:pk>/", dossiers.dossier_detail, name="dossier-detail"),
     path("documents/", documents.document_list, name="document-list"),
     path("documents/new/", documents.document_create, name="document-create"),
+    path("documents/capture/", capture.capture_page, name="document-capture"),
     path("documents/<int:pk>/", documents.document_detail, name="document-detail"),
     path("documents/<int:pk>/versions/", documents.version_upload, name="version-upload"),
     path("versions/<int:pk>/download/", documents.version_download, name="version-download"),
+    path(
+        "documents/<int:pk>/suggestions/", suggestions.confirm_suggestion, name="document-suggestion-confirm"
+    ),
     path("documents/<int:pk>/checkout/", edit_locks.document_checkout, name="document-checkout"),
     path("documents/<int:pk>/checkin/", edit_locks.document_checkin, name="document-checkin"),
     path(
@@ -24,6 +38,7 @@ urlpatterns = [
     path("templates/<int:pk>/", templates.template_detail, name="template-detail"),
     path("versions/<int:pk>/view/", previews.version_viewer, name="version-viewer"),
     path("versions/<int:pk>/pages/<int:page>.png", previews.version_page_image, name="version-page-image"),
+    path("versions/<int:pk>/searchable.pdf", previews.version_searchable_pdf, name="version-searchable-pdf"),
     path("versions/<int:pk>/thumbnail.png", previews.version_thumbnail, name="version-thumbnail"),
     path("search/", search.search_page, name="search"),
 ]

@@ -15,7 +15,7 @@ from demo.content import CONTRACT_CLAUSES, make_docx, make_pdf, make_png
 from storage.registry import get_store, reset_store
 
 # Words in a skip's reason that name what scripts/system_deps.sh installs in CI.
-CI_INSTALLS = ("LibreOffice", "Chromium", "playwright", "PostgreSQL", "gettext")
+CI_INSTALLS = ("LibreOffice", "Chromium", "playwright", "PostgreSQL", "gettext", "Tesseract")
 
 
 def on_ci() -> bool:
@@ -72,6 +72,12 @@ def signing_dir(tmp_path_factory):
 def isolated_signing(settings, signing_dir):
     """The seal signing certificate is made in a temporary folder, never in the checkout's var/."""
     settings.SEAL_SIGNING_DIR = str(signing_dir)
+
+
+@pytest.fixture(autouse=True)
+def no_ocr(settings):
+    """OCR takes seconds a page: only the tests about it (tests/docstore/test_ocr*.py) turn it on."""
+    settings.DOCSTORE_OCR = False
 
 
 @pytest.fixture

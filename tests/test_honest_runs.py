@@ -1,5 +1,5 @@
 """The tests and benchmarks tell the truth: with CI=true a test skipped for want of LibreOffice, Chromium,
-PostgreSQL or gettext fails the run (the PostgreSQL-only tests still skip on the SQLite leg); the e2e tests
+PostgreSQL, gettext or Tesseract fails the run (the PostgreSQL-only tests still skip on the SQLite leg); the e2e tests
 write docs/screenshots/ only with UPDATE_SCREENSHOTS=1; bench/run.py exits non-zero on a failed or missed
 benchmark."""
 
@@ -59,6 +59,7 @@ def ci(monkeypatch):
         "playwright is not installed (pip install -e '.[dev]')",
         "GNU gettext (xgettext) is not installed: extraction cannot be checked here",
         "needs PostgreSQL",
+        "Tesseract (tesseract-ocr, tesseract-ocr-chi-sim) is not installed; CI installs it",
     ],
 )
 def test_on_ci_a_missing_system_package_fails_the_test(ci, reason):

@@ -71,10 +71,11 @@ class PreparedFile:
     source: BinaryIO
 
 
-def prepare_file(file: BinaryIO) -> PreparedFile:
+def prepare_file(file: BinaryIO, password: str = "") -> PreparedFile:
     """Validate and store the bytes. A use case that records the version inside its own transaction
-    (stamping) calls this first, so that the parsing and the fsync do not hold the database's write lock."""
-    inspection = inspect_upload(file)
+    (stamping) calls this first, so that the parsing and the fsync do not hold the database's write lock.
+    `password`: a PDF's user password, to open it for the check only (never stored, never logged)."""
+    inspection = inspect_upload(file, password)
     blob = store_upload(file)  # once: linked from the upload's spool file when it was hashed on arrival
     return PreparedFile(inspection, blob.sha256, file)
 
@@ -102,6 +103,7 @@ def create_document(
     origin: str = Version.Origin.UPLOAD,
     origin_detail: dict | None = None,
     on_duplicate: OnDuplicate = "allow",
+    password: str = "",
 ) -> Document | None:
     """A new document with its first version. A refused file leaves nothing behind. Returns None only when
     `on_duplicate="skip"` found the bytes already stored."""
@@ -123,7 +125,7 @@ def create_document(
             found = stored_copies(sha256)
             if found:
                 raise _duplicate_conflict(found)
-    prepared = prepare_file(file)
+    prepared = prepare_file(file, password)
     with transaction.atomic():
         document = Document.objects.create(
             title=title[:200],
@@ -155,6 +157,7 @@ def add_version(
     origin_detail: dict | None = None,
     skip_hooks: bool = False,
     prepared: PreparedFile | None = None,
+    password: str = "",
 ) -> Version:
     """Append a version. Earlier versions are never touched. A filed or disposed document takes none (409
     `filed`, 410 `disposed`), whatever made the version (upload, check-in, template, stamping): the archive
@@ -166,7 +169,7 @@ def add_version(
         for hook in before_version_hooks:
             hook(document, actor)
     if prepared is None:
-        prepared = prepare_file(file)
+        prepared = prepare_file(file, password)
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
         freezing.require_not_frozen(locked)  # filed while the bytes were being stored
@@ -208,6 +211,8 @@ def _record_version(document, actor, prepared: PreparedFile, filename, comment, 
         origin=origin,
         origin_detail=detail,
         active_content=inspection.active_content,
+        damaged=inspection.damaged,
+        encrypted=inspection.encrypted,
         created_by=actor,
     )
     version.content_checked = True  # the inspection parsed these very bytes: no second read of the blob
@@ -217,8 +222,15 @@ def _record_version(document, actor, prepared: PreparedFile, filename, comment, 
     return version
 
 
-def record_download(actor, version: Version) -> None:
+def record_download(actor, version: Version, rendition: str = "") -> None:
+    """`rendition`: "searchable" for the searchable PDF derived from a scan (not the version's own bytes)."""
+    details = {"rendition": rendition} if rendition else {}
     with transaction.atomic():
         audit.record(
-            actor, "version.downloaded", version.document, version=version.number, sha256=version.sha256
+            actor,
+            "version.downloaded",
+            version.document,
+            version=version.number,
+            sha256=version.sha256,
+            **details,
         )

@@ -40,6 +40,8 @@ class Inspection:
     page_count: int | None
     size: int
     active_content: bool = False  # a PDF's scripts or actions, read in the same parse as its pages
+    damaged: bool = False  # a PDF only qpdf's repair opens
+    encrypted: bool = False  # a PDF that needs its user password to open
 
 
 def sanitize_filename(name: str, media_type: str | None = None) -> str:
@@ -87,8 +89,9 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def inspect_upload(stream: BinaryIO) -> Inspection:
-    """Raise InvalidInput / TooLarge / UnsupportedMedia, or say what the file is."""
+def inspect_upload(stream: BinaryIO, password: str = "") -> Inspection:
+    """Raise InvalidInput / TooLarge / UnsupportedMedia, or say what the file is. `password`: a PDF's user
+    password, used to open it here and never kept."""
     size = file_size(stream)
     if size == 0:
         raise InvalidInput(_("文件为空。"), code="empty_file")
@@ -97,10 +100,16 @@ def inspect_upload(stream: BinaryIO) -> Inspection:
     stream.seek(0)
     media_type = sniff(stream.read(1024))
     stream.seek(0)
-    active = False
+    active = damaged = encrypted = False
     try:
         if media_type == PDF:
-            pages, active = inspect_pdf(stream)
+            facts = inspect_pdf(stream, password)
+            pages, active, damaged, encrypted = (
+                facts.pages,
+                facts.active_content,
+                facts.damaged,
+                facts.encrypted,
+            )
         elif media_type in IMAGE_TYPES:
             pages = inspect_image(stream)
         elif media_type == "application/zip":
@@ -109,4 +118,11 @@ def inspect_upload(stream: BinaryIO) -> Inspection:
             raise UnsupportedMedia(_("不支持的文件类型：仅接受 PDF、DOCX、PNG、JPEG 和 TIFF。"))
     finally:
         stream.seek(0)
-    return Inspection(media_type=media_type, page_count=pages, size=size, active_content=active)
+    return Inspection(
+        media_type=media_type,
+        page_count=pages,
+        size=size,
+        active_content=active,
+        damaged=damaged,
+        encrypted=encrypted,
+    )

@@ -4,6 +4,7 @@ active content (scripts, launch actions, actions run on opening) is noted on the
 import io
 import os
 import tempfile
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from django.utils.translation import gettext as _
@@ -38,15 +39,39 @@ def _damaged() -> str:
     return _("PDF 文件已损坏，无法打开。")
 
 
-def inspect_pdf(stream: BinaryIO) -> tuple[int, bool]:
-    """The number of pages and whether it carries active content (read with the same parse); refuses
-    encrypted, damaged and malformed files."""
+@dataclass(frozen=True)
+class PdfFacts:
+    pages: int
+    active_content: bool
+    damaged: bool = False  # only a repaired copy (qpdf) opens: previews, text and stamping read that copy
+    encrypted: bool = False  # opens only with the user password: kept, but no text or previews
+
+
+def inspect_pdf(stream: BinaryIO, password: str = "") -> PdfFacts:
+    """Pages, active content, damage and encryption, read with the same parse. A PDF that needs a password
+    is accepted with the right one (never kept); a damaged PDF that qpdf repairs is accepted (its bytes kept
+    as they are); hostile page trees and what nothing can open are refused."""
+    try:
+        pages, active, encrypted = _inspect(stream, password)
+        return PdfFacts(pages, active, encrypted=encrypted)
+    except InvalidInput as exc:
+        if exc.code != "damaged_pdf":
+            raise
+        repaired = repair(stream, password)
+        if repaired is None:
+            raise
+    pages, active, encrypted = _inspect(io.BytesIO(repaired), password)
+    return PdfFacts(pages, active, damaged=True, encrypted=encrypted)
+
+
+def _inspect(stream: BinaryIO, password: str) -> tuple[int, bool, bool]:
     from pypdf import PdfReader
 
     with parser_errors(_damaged(), "damaged_pdf"):
         reader = PdfReader(_unwrapped(stream), strict=False)
+        encrypted = False
         if reader.is_encrypted:
-            raise InvalidInput(_("PDF 已加密：请上传未加密的文件。"), code="encrypted_pdf")
+            encrypted = _decrypt(reader, password)
         _check_page_tree(reader)
         pages = len(reader.pages)
     if pages < 1:
@@ -54,8 +79,46 @@ def inspect_pdf(stream: BinaryIO) -> tuple[int, bool]:
     active = _active_or_doubt(reader)
     # pdfium is what renders previews and stamps: it must open the file too.
     with parser_errors(_damaged(), "damaged_pdf"):
-        _open_with_pdfium(stream)
-    return pages, active
+        _open_with_pdfium(stream, password if encrypted else "")
+    return pages, active, encrypted
+
+
+def _decrypt(reader, password: str) -> bool:
+    """Open an encrypted PDF: with no password when only an owner password is set (False: readable by all),
+    else with the user's (True: it needs one). Refused, asking for the password, when neither opens it."""
+    from pypdf import PasswordType
+
+    if reader.decrypt("") != PasswordType.NOT_DECRYPTED:
+        return False
+    if not password:
+        raise InvalidInput(
+            _("该 PDF 需要打开密码：请在“PDF 密码”一栏输入密码后重新上传（密码只用于检查，不会保存）。"),
+            code="password_required",
+        )
+    if reader.decrypt(password) == PasswordType.NOT_DECRYPTED:
+        raise InvalidInput(_("PDF 密码不正确，请重新输入。"), code="wrong_password")
+    return True
+
+
+def repair(stream: BinaryIO, password: str = "") -> bytes | None:
+    """qpdf's repair (through pikepdf) of a PDF pypdf or pdfium cannot open: the repaired bytes, or None when
+    qpdf cannot open it either or finds no page."""
+    import pikepdf
+
+    stream.seek(0)
+    try:
+        with pikepdf.open(_unwrapped(stream), password=password or "") as pdf:
+            if len(pdf.pages) < 1 or len(pdf.pages) > conf.upload_max_pages():
+                return None
+            out = io.BytesIO()
+            pdf.save(out)
+            log.info("damaged PDF repaired by qpdf: %s", "; ".join(pdf.get_warnings())[:500])
+            return out.getvalue()
+    except Exception as exc:
+        log.info("qpdf could not repair the PDF either: %s: %s", type(exc).__name__, exc)
+        return None
+    finally:
+        stream.seek(0)
 
 
 def _unwrapped(stream: BinaryIO) -> BinaryIO:
@@ -104,14 +167,14 @@ def _value(dictionary, key):
     return None if value is None else value.get_object()
 
 
-def _open_with_pdfium(stream: BinaryIO) -> None:
+def _open_with_pdfium(stream: BinaryIO, password: str = "") -> None:
     import pypdfium2 as pdfium
 
     stream.seek(0)
     source = _pdfium_source(stream)
     try:
         with PDFIUM_LOCK:
-            doc = pdfium.PdfDocument(source)
+            doc = pdfium.PdfDocument(source, password=password or None)
             try:
                 if len(doc) < 1:
                     raise InvalidInput(_("PDF 文件没有页面。"), code="damaged_pdf")
@@ -119,7 +182,7 @@ def _open_with_pdfium(stream: BinaryIO) -> None:
                 doc.close()
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
-            raise InvalidInput(_("PDF 已加密：请上传未加密的文件。"), code="encrypted_pdf") from exc
+            raise InvalidInput(_("PDF 密码不正确，请重新输入。"), code="wrong_password") from exc
         raise InvalidInput(_damaged(), code="damaged_pdf") from exc
 
 

@@ -17,6 +17,7 @@ from docstore.filters import DocumentFilter
 from docstore.forms import AttachmentsForm, DocumentUploadForm, VersionUploadForm
 from docstore.models import Document, Version
 from docstore.services import documents
+from docstore.services import suggestions as suggestion_service
 from docstore.states import EDIT_LOCK, LockState, lock_state
 from storage.registry import get_store
 
@@ -71,6 +72,7 @@ def document_create(request):
                 dossier=data["dossier"],
                 comment=data["comment"],
                 on_duplicate="allow" if confirmed else "refuse",
+                password=data.get("password", ""),
             )
         except DomainError as exc:
             if exc.code == "duplicate":
@@ -141,6 +143,8 @@ def document_detail(request, pk):
             "version_form": VersionUploadForm(),
             "attachments_form": AttachmentsForm(),
             "can_attach": permissions.can_add_documents(request.user) and freeze is None,
+            "suggestions": suggestion_service.suggestions_of(document),
+            "can_fill_dossier": permissions.can_manage_dossiers(request.user),
         },
     )
 
@@ -156,7 +160,12 @@ def version_upload(request, pk):
     upload = form.cleaned_data["file"]
     try:
         version = documents.add_version(
-            request.user, document, file=upload, filename=upload.name, comment=form.cleaned_data["comment"]
+            request.user,
+            document,
+            file=upload,
+            filename=upload.name,
+            comment=form.cleaned_data["comment"],
+            password=form.cleaned_data.get("password", ""),
         )
     except DomainError as exc:
         if exc.code in ("checked_out", "filed", "disposed"):

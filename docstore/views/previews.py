@@ -6,9 +6,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from accounts.roles import require_staff
-from docstore import derive, freezing, selectors
-from docstore.downloads import image_response
+from docstore import derive, freezing, search, selectors
+from docstore.downloads import blob_response, image_response
 from docstore.models import Derivative, PreviewPage, Version
+from docstore.ocr import hits
+from docstore.services import documents
 from storage.registry import get_store
 
 
@@ -23,6 +25,9 @@ def version_viewer(request, pk):
     page_count = len(pages) or version.page_count or 1
     paginator = Paginator(range(1, page_count + 1), 1)
     page = paginator.get_page(request.GET.get("page"))
+    page_number = page.object_list[0] if len(page.object_list) else 1
+    query = (request.GET.get("q") or "").strip()[:200]
+    terms = search.parse(query).terms if query else []
     return render(
         request,
         "docstore/viewer.html",
@@ -33,10 +38,25 @@ def version_viewer(request, pk):
             "derivative": derivative,
             "ready": derivative is not None and derivative.preview_status == Derivative.Status.READY,
             "page": page,
-            "page_number": page.object_list[0] if len(page.object_list) else 1,
-            "query": "",
+            "page_number": page_number,
+            "query": query,
+            "hits": hits.page_hits(shown.pk, page_number, terms) if terms else [],
+            "searchable": derivative is not None and bool(derivative.searchable_sha256),
         },
     )
+
+
+@login_required
+def version_searchable_pdf(request, pk):
+    """The searchable PDF derived from a scan (an attachment, as every download)."""
+    require_staff(request.user)
+    version = get_object_or_404(Version.objects.select_related("document"), pk=pk)
+    derivative = selectors.derivative_of(version)
+    if derivative is None or not derivative.searchable_sha256:
+        raise Http404
+    documents.record_download(request.user, version, rendition="searchable")
+    stem = version.filename.rsplit(".", 1)[0] if "." in version.filename else version.filename
+    return blob_response(request, derivative.searchable_sha256, f"{stem}-ocr.pdf", "application/pdf")
 
 
 @login_required

@@ -12,6 +12,7 @@ from accounts import audit
 from accounts.roles import CLERK, FIELD_STAFF, MANAGER, has_role, require_role
 from core.errors import Conflict, Forbidden, InvalidInput
 from docstore import freezing
+from docstore import selectors as docstore_selectors
 from docstore.models import Dossier, Version
 from seals import states
 from seals.engine import stamp as engine
@@ -58,8 +59,9 @@ def pdf_error(exc: "engine.StampError") -> InvalidInput:
 
 
 def read_pdf(version: Version):
-    """Open an item's PDF as it is in the store; InvalidInput when it is encrypted or damaged."""
-    data = read_bytes(version)
+    """Open an item's PDF as it is in the store (a damaged one through its repaired copy); InvalidInput when
+    it is encrypted or damaged beyond repair."""
+    data = docstore_selectors.readable_pdf_bytes(version) if version.damaged else read_bytes(version)
     try:
         return data, engine.open_pdf(data)
     except engine.StampError as exc:

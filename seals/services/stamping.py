@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from core.errors import Conflict, DomainError, Forbidden, InvalidInput
 from docstore import freezing
+from docstore import selectors as docstore_selectors
 from docstore.models import Version
 from docstore.services import documents as docstore
 from seals import conf, signals, states
@@ -109,6 +110,10 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
         except engine.StampError as exc:
             raise pdf_error(exc) from exc
     placements = approved
+    detail = {"seal_request_item": item.pk}
+    if item.version.damaged:  # kept byte for byte: the stamp goes on qpdf's repaired copy, and says so
+        data = docstore_selectors.readable_pdf_bytes(item.version)
+        detail.update(repaired=True, stamped_from_sha256=hashlib.sha256(data).hexdigest())
     with get_store().open(item.seal.image_sha256) as stream:
         seal_png = stream.read()
     # A fixed, untranslated text: it is part of the signed document and verification reads the numbers back.
@@ -159,7 +164,7 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
             filename=item.version.filename,
             comment=_("电子用印：%(seal)s，用章申请 #%(r)s") % {"seal": item.seal.name, "r": req.pk},
             origin=Version.Origin.STAMP,
-            origin_detail={"seal_request_item": item.pk},
+            origin_detail=detail,
             skip_hooks=True,
             prepared=prepared,
         )

@@ -38,17 +38,17 @@ def test_pdf_pages_rendered_and_referenced(processed):
     assert derivative.thumbnail_sha256 in all_referenced()
 
 
-def test_page_image_is_png_never_the_original(web, clerk, processed):
+def test_page_image_is_jpeg_never_the_original(web, clerk, processed):
     version = processed.current_version
     from django.urls import reverse
 
     url = reverse("docstore:version-page-image", args=[version.pk, 2])
     response = web(clerk).get(url)
     assert response.status_code == 200
-    assert response["Content-Type"] == "image/png"
+    assert response["Content-Type"] == "image/jpeg"  # DOCSTORE_PREVIEW_FORMAT (issue 12)
     assert response["X-Content-Type-Options"] == "nosniff"
     image = _image(response)
-    assert image.format == "PNG" and image.width == 1000
+    assert image.format == "JPEG" and image.width == 1000
     assert not response.content.startswith(b"%PDF")
     assert web(clerk).get(reverse("docstore:version-page-image", args=[version.pk, 4])).status_code == 404
 
@@ -195,5 +195,17 @@ def test_docx_pages_through_libreoffice(web, clerk, run_on_commit, make_document
     derivative = Derivative.objects.get(version=document.current_version)
     assert derivative.preview_status == "ready" and derivative.preview_pages >= 1
     response = web(clerk).get(f"/versions/{document.current_version.pk}/pages/1.png")
-    assert response["Content-Type"] == "image/png" and "X-Preview-Status" not in response
+    assert response["Content-Type"] == "image/jpeg" and "X-Preview-Status" not in response
     assert _image(response).width == 1000
+
+
+@pytest.mark.parametrize(
+    ("fmt", "kind", "magic"), [("webp", "image/webp", b"RIFF"), ("png", "image/png", b"\x89PNG")]
+)
+def test_the_preview_format_is_configurable(
+    web, clerk, run_on_commit, make_document, settings, fmt, kind, magic
+):
+    settings.DOCSTORE_PREVIEW_FORMAT = fmt
+    document = make_document(make_pdf(f"格式 {fmt}", ["正文"]), f"{fmt}.pdf")
+    response = web(clerk).get(f"/versions/{document.current_version.pk}/pages/1.png")
+    assert response["Content-Type"] == kind and response.content.startswith(magic)

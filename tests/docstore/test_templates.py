@@ -242,7 +242,7 @@ def test_docx_viewer_shows_the_pdf_rendition(api, web, clerk, template, dossier,
     page = web(clerk).get(f"/versions/{docx_version.pk}/view/").content.decode()
     assert "显示的是 PDF 版本（v2）的页面" in page and "preview-pending" not in page
     image = web(clerk).get(f"/versions/{docx_version.pk}/pages/1.png")
-    assert image["Content-Type"] == "image/png" and "X-Preview-Status" not in image
+    assert image["Content-Type"] == "image/jpeg" and "X-Preview-Status" not in image
 
 
 class TestPage:

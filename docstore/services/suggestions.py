@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts import audit
 from core.errors import InvalidInput
-from docstore import permissions, search, suggestions
+from docstore import freezing, permissions, search, suggestions
 from docstore.models import Customer, Document, Dossier
 from docstore.signals import document_changed, dossier_changed
 
@@ -56,6 +56,10 @@ def suggestions_of(document: Document) -> list[dict]:
 def confirm(actor, document: Document, *, kind: str, value: str, customer_id: int | None = None) -> Document:
     """Write one suggestion where it belongs; 400 when it is no suggestion of the current text."""
     permissions.require_can_edit(actor, document)
+    # a disposed document's text is gone; a filed one's metadata is the archive's (its audited correction)
+    freezing.require_not_disposed(document)
+    if kind != "id_number":
+        freezing.require_not_frozen(document)
     if kind not in suggestions.KINDS:
         raise InvalidInput(_("未知的建议类型。"))
     offered = {s.value for s in suggestions.extract(current_text(document)).get(kind, [])}

@@ -108,3 +108,20 @@ def _other_dossier(clerk):
     from docstore.services import dossiers
 
     return dossiers.create_dossier(clerk, project="滨江一号", building="1", unit="101")
+
+
+def test_a_filed_documents_metadata_is_the_archives(clerk, contract, file_it, dossier):
+    """A filed contract is frozen (issue 9.4): its metadata is corrected through the archive, not here; the
+    customer's ID number, which belongs to the dossier, can still be taken from it."""
+    from core.errors import Conflict
+
+    file_it(contract)
+    with pytest.raises(Conflict) as refused:
+        suggestions.confirm(clerk, contract, kind="contract_number", value="HT-2026-00777")
+    assert refused.value.code == "filed"
+    assert Document.objects.get(pk=contract.pk).metadata == {}
+    customer = Customer.objects.create(dossier=dossier, name="陈明")
+    suggestions.confirm(
+        clerk, contract, kind="id_number", value="110101199003074514", customer_id=customer.pk
+    )
+    assert Customer.objects.get(pk=customer.pk).id_number == "110101199003074514"

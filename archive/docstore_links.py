@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from docstore import freezing
+from docstore import freezing, registry
 from docstore.registry import Action, document_actions, dossier_actions
 
 
@@ -77,3 +77,7 @@ def register() -> None:
     )
     if document_freezes not in freezing.document_freezers:
         freezing.document_freezers.append(document_freezes)
+    from archive import selectors
+
+    if selectors.documents_by_code not in registry.document_lookups:
+        registry.document_lookups.append(selectors.documents_by_code)

@@ -262,3 +262,34 @@ def find_letters(q: str, limit: int):
     return Letter.objects.filter(
         Q(number__icontains=q) | Q(subject__icontains=q) | Q(counterparty__icontains=q)
     ).order_by("-year", "-seq")[:limit]
+
+
+def documents_by_code(q: str, limit: int) -> list[int]:
+    """Ids of the documents whose archival code contains `q` (docstore's document picker asks)."""
+    return list(
+        ArchiveRecord.objects.filter(archival_code__icontains=q, document__isnull=False)
+        .order_by("-id")
+        .values_list("document_id", flat=True)[:limit]
+    )
+
+
+def pick_originals(q: str, limit: int, *, document_id: int | None = None):
+    """The original picker: by its document's title, unit or customer, its archival code or its label."""
+    originals = Original.objects.all()
+    if document_id:
+        originals = originals.filter(document_id=document_id)
+    if q:
+        condition = Q(document__title__icontains=q) | Q(label__icontains=q)
+        condition |= Q(document__dossier__unit__icontains=q) | Q(
+            document__dossier__customers__name__icontains=q
+        )
+        condition |= Q(document__archive_record__archival_code__icontains=q)
+        if "-" in q:
+            building, _sep, unit = q.partition("-")
+            condition |= Q(document__dossier__building=building.strip(), document__dossier__unit=unit.strip())
+        originals = originals.filter(condition)
+    ids = list(originals.order_by("-id").values_list("pk", flat=True).distinct()[:limit])
+    found = Original.objects.filter(pk__in=ids).select_related(
+        "document", "document__dossier", "home", "current_movement"
+    )
+    return sorted(found, key=lambda o: ids.index(o.pk))

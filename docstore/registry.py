@@ -88,3 +88,7 @@ dossier_panels: Registry[Panel] = Registry("dossier panels")
 
 ACTIONS = {"document": document_actions, "dossier": dossier_actions}
 PANELS = {"document": document_panels, "dossier": dossier_panels}
+
+# Other ways to find a document by what the user types in a picker (the archive's archival code): each
+# `callable(q, limit) -> document ids`, registered from the owning app's `AppConfig.ready()`.
+document_lookups: list[Callable[[str, int], list[int]]] = []

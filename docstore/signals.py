@@ -6,3 +6,6 @@ version_created = Signal()  # kwargs: version
 
 # Sent after a dossier's customers changed and the change committed: its documents are reindexed.
 dossier_changed = Signal()  # kwargs: dossier
+
+# Sent after a document's title, type or dossier was corrected and the change committed: it is reindexed.
+document_changed = Signal()  # kwargs: document

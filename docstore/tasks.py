@@ -53,3 +53,7 @@ def on_dossier_changed(sender, dossier, **kwargs) -> None:
     """The customers' names are part of each document's search entry."""
     for pk in Document.objects.filter(dossier=dossier).values_list("pk", flat=True):
         reindex_document.enqueue(pk)
+
+
+def on_document_changed(sender, document, **kwargs) -> None:
+    reindex_document.enqueue(document.pk)

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from docstore.views import attachments, documents, dossiers, edit_locks, previews, search, templates
+from docstore.views import (
+    attachments,
+    corrections,
+    documents,
+    dossiers,
+    edit_locks,
+    pickers,
+    previews,
+    search,
+    templates,
+)
 
 app_name = "docstore"
 
@@ -8,9 +18,12 @@ urlpatterns = [
     path("dossiers/", dossiers.dossier_list, name="dossier-list"),
     path("dossiers/new/", dossiers.dossier_create, name="dossier-create"),
     path("dossiers/<int:pk>/", dossiers.dossier_detail, name="dossier-detail"),
+    path("dossiers/<int:pk>/edit/", corrections.dossier_edit, name="dossier-edit"),
+    path("dossiers/<int:pk>/delete/", corrections.dossier_delete, name="dossier-delete"),
     path("documents/", documents.document_list, name="document-list"),
     path("documents/new/", documents.document_create, name="document-create"),
     path("documents/<int:pk>/", documents.document_detail, name="document-detail"),
+    path("documents/<int:pk>/edit/", corrections.document_edit, name="document-edit"),
     path("documents/<int:pk>/versions/", documents.version_upload, name="version-upload"),
     path("versions/<int:pk>/download/", documents.version_download, name="version-download"),
     path("documents/<int:pk>/checkout/", edit_locks.document_checkout, name="document-checkout"),
@@ -26,4 +39,6 @@ urlpatterns = [
     path("versions/<int:pk>/pages/<int:page>.png", previews.version_page_image, name="version-page-image"),
     path("versions/<int:pk>/thumbnail.png", previews.version_thumbnail, name="version-thumbnail"),
     path("search/", search.search_page, name="search"),
+    path("pick/dossiers.json", pickers.dossiers_json, name="pick-dossiers"),
+    path("pick/documents.json", pickers.documents_json, name="pick-documents"),
 ]

@@ -37,6 +37,8 @@ SKIPPED = {"version.downloaded", "attachments.downloaded", "archive.exported"}
 ACTIONS = {
     "dossier.created": _("建立案卷"),
     "dossier.customers_changed": _("修改客户"),
+    "dossier.corrected": _("更正案卷"),
+    "document.corrected": _("更正文档"),
     "document.created": _("上传文档"),
     "version.added": _("新增版本"),
     "template.filled": _("由模板生成"),
@@ -141,8 +143,8 @@ def _link(object_type: str, object_id: str, details: dict) -> str | None:
 def _summary(action: str, details: dict, subject: str) -> str:
     """A short human line from the event's details (what the subject does not already say)."""
     parts = []
-    for key in ("code", "number", "version", "impressions", "count", "party_type", "holder", "due_date",
-                "receiver", "comment", "reason", "remarks"):  # fmt: skip
+    for key in ("change", "code", "number", "version", "impressions", "count", "party_type", "holder",
+                "due_date", "receiver", "comment", "reason", "remarks"):  # fmt: skip
         value = details.get(key)
         if value in (None, "", [], {}) or (isinstance(value, str) and value in subject):
             continue

@@ -296,3 +296,9 @@ def pick_documents(q: str, limit: int, *, dossier_id: int | None = None) -> list
     ids = list(documents.order_by("-created_at", "-id").values_list("pk", flat=True).distinct()[:limit])
     found = Document.objects.filter(pk__in=ids).select_related("doc_type", "dossier", "current_version")
     return sorted(found, key=lambda d: ids.index(d.pk))
+
+
+def saved_filters(user, list_name: str):
+    from docstore.models import SavedFilter
+
+    return SavedFilter.objects.filter(user=user, list_name=list_name).order_by("name", "id")

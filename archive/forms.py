@@ -152,10 +152,17 @@ class LetterForm(forms.Form):
         queryset=Letter.objects.filter(status__in=LETTER.transition("reply").sources),
         required=False,
     )
+    dossier = IdField(
+        label=_("案卷"),
+        required=False,
+        widget=PickerInput("docstore:pick-dossiers", labeller=labeller_for(Dossier)),
+        help_text=_("函件涉及的房号：登记后显示在该房号的时间线上。"),
+    )
     document = IdField(
         label=_("扫描件"),
         required=False,
-        widget=document_picker(),
+        # the letters page gives this form the ids new_<name> (its filter form has the same names)
+        widget=document_picker(params={"dossier": "#new_dossier"}),
         help_text=_("按房号、客户、标题或档号查找已上传的扫描件；联络函随该文档显示在房号的时间线上。"),
     )
 

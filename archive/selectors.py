@@ -246,7 +246,9 @@ def dossier_objects(dossier) -> dict[str, set]:
         ),
         Original._meta.label_lower: set(Original.objects.filter(in_dossier).values_list("pk", flat=True)),
         Filing._meta.label_lower: set(Filing.objects.filter(in_dossier).values_list("pk", flat=True)),
-        Letter._meta.label_lower: set(Letter.objects.filter(in_dossier).values_list("pk", flat=True)),
+        Letter._meta.label_lower: set(
+            Letter.objects.filter(in_dossier | Q(dossier=dossier)).values_list("pk", flat=True)
+        ),
     }
 
 

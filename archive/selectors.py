@@ -124,7 +124,24 @@ def nav_counts(user) -> dict:
     qs = overdue_movements()
     if not permissions.can_keep(user):
         qs = qs.filter(holder=user)
-    return {"originals_overdue": qs.count()}
+    counts = {"originals_overdue": qs.count()}
+    if permissions.is_manager(user):
+        counts["disposals_to_decide"] = disposals_to_decide(user).count()
+    return counts
+
+
+def disposals_to_decide(user):
+    """Disposal lists waiting for this manager's decision (never the ones he proposed), oldest first."""
+    from archive import permissions
+
+    if not permissions.is_manager(user):
+        return DisposalBatch.objects.none()
+    return (
+        DisposalBatch.objects.filter(status=DisposalBatch.Status.PROPOSED)
+        .exclude(proposed_by=user)
+        .select_related("proposed_by")
+        .order_by("id")
+    )
 
 
 def reminders(user) -> dict:

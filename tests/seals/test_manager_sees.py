@@ -109,6 +109,18 @@ class TestEveryDecisionIsCounted:
         queue = client.get(reverse("seals:request-list")).content.decode()
         assert "另有 1 项印章外借申请待审批" in queue
 
+    def test_a_disposal_list_to_approve_counts_too(self, web, clerk, manager, document):
+        from archive import services as archive
+
+        record = archive.file_document(clerk, document, year=2026)
+        archive.set_retention_trigger(
+            clerk, [record], trigger_date=datetime.date(1990, 1, 1), event="合同履行完毕"
+        )
+        batch = archive.propose_disposal(clerk, [record])
+        home = web(manager).get("/").content.decode()
+        assert 'aria-label="待审批的销毁清册">1</span>' in home and 'data-count="1"' in home
+        assert reverse("archive:disposal", args=[batch.pk]) in home
+
     def test_his_own_loan_is_not_his_decision(self, web, manager, seal):
         services.request_seal_loan(
             manager, seal, purpose="自用", due_at=timezone.now() + datetime.timedelta(days=1)

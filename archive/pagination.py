@@ -1,16 +1,17 @@
 """Counting every match of a broad text search over a million records costs more than the page itself.
-For text searches the count stops at TEXT_COUNT_CAP: lists say "10000+" instead of the exact number."""
+For text searches the count stops at TEXT_COUNT_CAP: lists say "10000+" instead of the exact number. Deep
+pages are read by key or in two steps (core.pagination), capped or not."""
 
-from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from rest_framework.response import Response
 
 from core.api import Pagination
+from core.pagination import DeepPaginator
 
 TEXT_COUNT_CAP = 10_000
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(DeepPaginator):
     cap = TEXT_COUNT_CAP
 
     @cached_property
@@ -22,15 +23,15 @@ class CappedPaginator(Paginator):
         return self.count > self.cap
 
 
-def paginator_for(request, queryset, per_page):
+def paginator_class_for(request):
     capped = bool((request.GET.get("q") or "").strip())
-    return (CappedPaginator if capped else Paginator)(queryset, per_page)
+    return CappedPaginator if capped else DeepPaginator
 
 
 class RecordPagination(Pagination):
     def paginate_queryset(self, queryset, request, view=None):
         capped = bool((request.query_params.get("q") or "").strip())
-        self.django_paginator_class = CappedPaginator if capped else Paginator
+        self.django_paginator_class = CappedPaginator if capped else DeepPaginator
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):

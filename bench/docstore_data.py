@@ -1,17 +1,22 @@
-"""Data generator for the document-store benchmarks: N documents with about two pages of Chinese text each,
-in dossiers of 4 documents, with customers, contract numbers and unit numbers, indexed for search.
+"""Data generator for the document-store benchmarks: N documents in dossiers of 4, with customers, contract,
+unit, ID and phone numbers, their text from bench.corpus (a large vocabulary, lengths from a short letter to a
+long contract: median 1,500 characters), indexed for search.
 
 Rows are bulk-inserted (not through the services: the benchmarks measure reads, and 100,000 audited uploads
-would take hours); the search index is written by the same docstore.search.write_index the app uses.
+would take hours); the search index is written by the same docstore.search.write_index_many the app uses.
 """
 
 import hashlib
+import json
 import random
 import time
+from pathlib import Path
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "明华强伟芳娜敏静丽军杰涛超勇艳秀英霞平刚桂兰玉萍红娥玲燕宇浩然子轩梓涵欣怡晨阳思远佳琪雨泽博文"
-PROJECTS = ["锦绣花园", "滨江一号", "翠湖天地", "金色家园", "阳光城", "紫荆苑", "星河湾", "东方明珠苑"]
+from bench import corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATOR = "v2"  # bumped whenever the generated data changes: cached copies of older ones are not reused
+
 TYPES = [
     "sales_contract",
     "supplementary_agreement",
@@ -20,44 +25,7 @@ TYPES = [
     "liaison_letter",
     "other",
 ]
-CLAUSES = [
-    "出卖人与买受人根据《中华人民共和国民法典》《中华人民共和国城市房地产管理法》及其他法律、法规之规定，在平等、自愿、协商一致的基础上就买卖商品房达成如下协议。",
-    "出卖人以出让方式取得位于本市的地块的建设用地使用权，土地用途为住宅，土地使用年限自取得之日起七十年。",
-    "该商品房为预售商品房，预售许可证号为本市房预售证第号，建筑面积共计一百零二点三五平方米。",
-    "按照套内建筑面积计算，该商品房单价为每平方米人民币壹万贰仟元整，总价款为人民币壹佰贰拾捌万元整。",
-    "买受人采取银行按揭贷款方式付款，首付款于签订本合同之日支付，余款由贷款银行直接划入出卖人监管账户。",
-    "出卖人应当在约定日期前向买受人交付该商品房，并出具住宅质量保证书和住宅使用说明书。",
-    "双方同意共同向不动产登记机构申请办理该商品房的转移登记，所需税费按国家规定各自承担。",
-    "买受人逾期付款的，按日计算向出卖人支付逾期应付款万分之五的违约金，合同继续履行。",
-    "出卖人逾期交付的，按日计算向买受人支付全部房价款万分之五的违约金，合同继续履行。",
-    "抵押人以其合法拥有的房地产作为抵押物，向抵押权人提供担保，担保范围包括借款本金、利息和实现债权的费用。",
-    "借款人向贷款人申请个人住房贷款，贷款期限为三十年，贷款利率按照中国人民银行公布的同期贷款市场报价利率执行。",
-    "本合同未尽事宜，双方可签订补充协议，补充协议与本合同具有同等法律效力。",
-    "因本合同发生的争议，由双方协商解决；协商不成的，依法向房屋所在地人民法院起诉。",
-    "物业管理服务由出卖人依法选聘的物业服务企业提供，物业服务费用按照政府指导价执行。",
-    "该商品房的保修期自交付之日起计算，屋面防水工程和有防水要求的卫生间保修期为五年。",
-    "买受人应当按照约定办理房屋交接手续，并在交接单上签字确认房屋的设施设备情况。",
-    "联络函：关于网上备案资料补充的说明，请贵局予以办理为盼，特此函告。",
-    "客服部已将客户签署的合同原件送交银行，银行审批通过后办理抵押登记和放款手续。",
-]
-
-
-def person(rng) -> str:
-    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2])))
-
-
-def id_number(rng) -> str:
-    return f"{rng.randint(110000, 659999)}{rng.randint(1960, 2004)}{rng.randint(1, 12):02}{rng.randint(1, 28):02}{rng.randint(100, 999)}{rng.choice('0123456789X')}"
-
-
-def body_text(rng, customer: str, unit_label: str, contract_no: str, chars: int = 1500) -> str:
-    parts = [f"合同编号：{contract_no}", f"买受人：{customer}", f"房号：{unit_label}"]
-    total = 0
-    while total < chars:
-        clause = rng.choice(CLAUSES)
-        parts.append(clause)
-        total += len(clause)
-    return "\n".join(parts)
+PROJECTS = corpus.PROJECTS
 
 
 _DOSSIERS: dict = {}
@@ -90,6 +58,7 @@ def generate(count: int, *, seed: int = 7, batch: int = 1000, chars: int = 1500,
     from docstore.models import Customer, Derivative, Document, DocumentType, Dossier, SearchEntry, Version
 
     rng = random.Random(seed)
+    text = corpus.Corpus(seed)
     User = get_user_model()
     users = []
     for name, role in [
@@ -101,7 +70,7 @@ def generate(count: int, *, seed: int = 7, batch: int = 1000, chars: int = 1500,
         user.groups.set(Group.objects.filter(name=role))
         users.append(user)
     types = {t.code: t for t in DocumentType.objects.all()}
-    facts = {"units": [], "customers": [], "contracts": [], "ids": []}
+    facts = {"units": [], "customers": [], "contracts": [], "ids": [], "phrases_4": [], "phrases_8": []}
     started = time.monotonic()
     made = 0
     per_dossier = 4
@@ -115,7 +84,7 @@ def generate(count: int, *, seed: int = 7, batch: int = 1000, chars: int = 1500,
             customers = []
             names = _NAMES
             for d in fresh:
-                name, idn = person(rng), id_number(rng)
+                name, idn = text.person(rng), corpus.id_number(rng)
                 names[d.pk] = (name, idn)
                 customers.append(Customer(dossier=d, name=name, id_number=idn))
             Customer.objects.bulk_create(customers)
@@ -123,24 +92,29 @@ def generate(count: int, *, seed: int = 7, batch: int = 1000, chars: int = 1500,
             for j in range(n):
                 k = made + j
                 dossier = dossiers[k // per_dossier - first]
-                name, idn = names.get(dossier.pk) or (person(rng), id_number(rng))
+                name, idn = names.get(dossier.pk) or (text.person(rng), corpus.id_number(rng))
                 code = TYPES[k % len(TYPES)]
                 contract_no = f"HT-{2020 + k % 7}-{k:06}"
-                docs.append(
-                    Document(
-                        title=f"{types[code].name} {dossier.unit_label} {name}",
-                        doc_type=types[code],
-                        dossier=dossier,
-                        metadata={"合同编号": contract_no},
-                        created_by=users[k % 3],
-                    )
+                document = Document(
+                    title=f"{types[code].name} {dossier.unit_label} {name}",
+                    doc_type=types[code],
+                    dossier=dossier,
+                    metadata={"合同编号": contract_no},
+                    created_by=users[k % 3],
                 )
-                bodies.append(body_text(rng, name, dossier.unit_label, contract_no, chars))
+                if hasattr(Document, "unit_key_of"):  # the sort key of issue 15 (absent from older code)
+                    document.unit_key = Document.unit_key_of(dossier)
+                docs.append(document)
+                header = [f"合同编号：{contract_no}", f"买受人：{name}", f"房号：{dossier.unit_label}"]
+                body = text.body(rng, text.length(rng, chars), header)
+                bodies.append(body)
                 if k % 997 == 0:
                     facts["units"].append(dossier.unit_label)
                     facts["customers"].append(name)
                     facts["contracts"].append(contract_no)
                     facts["ids"].append(idn)
+                    facts["phrases_4"].append(text.phrase(rng, body, 4))
+                    facts["phrases_8"].append(text.phrase(rng, body, 8))
             Document.objects.bulk_create(docs)
             versions = [
                 Version(
@@ -183,4 +157,72 @@ def generate(count: int, *, seed: int = 7, batch: int = 1000, chars: int = 1500,
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     facts["seconds"] = round(time.monotonic() - started, 1)
+    facts["vocabulary"] = text
     return facts
+
+
+# ---------------------------------------------------------------- generated once, reused
+
+
+def database_for(count: int, db_url: str | None, *, fresh: bool = False) -> str:
+    """The DATABASE_URL holding `count` generated documents: a SQLite file under var/bench/ (or a database of
+    the given PostgreSQL server), reused by later runs; emptied when `fresh` or left unfinished."""
+    name = f"docstore-{GENERATOR}-{count}"
+    facts = ROOT / "var" / "bench" / f"{name}{'-pg' if db_url else ''}.facts.json"
+    facts.parent.mkdir(parents=True, exist_ok=True)
+    stale = fresh or not facts.exists()
+    if stale and facts.exists():
+        facts.unlink()
+    if db_url is None:
+        path = ROOT / "var" / "bench" / f"{name}.sqlite3"
+        if stale:
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    import psycopg
+
+    database = name.replace("-", "_")
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
+        if exists and stale:
+            conn.execute(f'DROP DATABASE "{database}"')
+        if not exists or stale:
+            conn.execute(f'CREATE DATABASE "{database}"')
+    return db_url.rsplit("/", 1)[0] + "/" + database
+
+
+def load_or_generate(count: int, *, seed: int = 7) -> dict:
+    """The facts of the data generated earlier for this database, or generate it now (see database_for)."""
+    from django.db import connection
+
+    from docstore.models import Document
+
+    name = f"docstore-{GENERATOR}-{count}{'-pg' if connection.vendor == 'postgresql' else ''}"
+    path = ROOT / "var" / "bench" / f"{name}.facts.json"
+    if path.exists() and Document.objects.count() == count:
+        facts = json.loads(path.read_text())
+        print(f"  reusing {count} documents generated earlier in {facts['seconds']} s", flush=True)
+        _fill_unit_keys()
+    else:
+        facts = generate(count, seed=seed)
+        facts.pop("vocabulary")
+        path.write_text(json.dumps(facts, ensure_ascii=False))
+    facts["vocabulary"] = corpus.Corpus(seed)
+    return facts
+
+
+def _fill_unit_keys() -> None:
+    """Documents generated before the unit sort key existed get theirs (once)."""
+    from django.db import transaction
+
+    from docstore.models import Document, Dossier
+
+    if not hasattr(Document, "unit_key_of"):
+        return
+    missing = Document.objects.filter(unit_key="", dossier__isnull=False).values("dossier_id").distinct()
+    dossiers = list(Dossier.objects.filter(pk__in=missing))
+    with transaction.atomic():
+        for dossier in dossiers:
+            Document.objects.filter(dossier=dossier).update(unit_key=Document.unit_key_of(dossier))
+    if dossiers:
+        print(f"  unit sort keys filled for {len(dossiers)} dossiers", flush=True)

@@ -1,9 +1,12 @@
 #!/usr/bin/env python
 """`make bench`: every benchmark in bench/, each in its own process and throwaway database.
 
-Usage: bench/run.py [NAME ...] [--quick]   (names: the modules in BENCHES; --quick uses small sizes)
-Results are printed and written to bench/out/results.json. Exits non-zero when a benchmark fails or misses
-the target its result carries (`ok`, or `target_p95_ms` against its p95).
+Usage: bench/run.py [NAME ...] [--quick] [-- ARGS...]
+  names: the keys of BENCHES (default: all); --quick uses small sizes; ARGS after `--` go to each benchmark
+  (e.g. `make bench ARGS="load -- --duration 600"`).
+Results are printed and written to bench/out/results.json. Exits non-zero when a benchmark fails or misses a
+target its result carries: `ok`, `target_p95_ms` against its p95, or each of its `targets`
+({"name", "value", "min"|"max"}).
 """
 
 import json
@@ -15,9 +18,14 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 # name -> (module, full-size args, quick args)
 BENCHES = {
-    "upload": ("bench.upload", [], ["--docs", "100", "--downloads", "50"]),
+    "upload": ("bench.upload", [], ["--docs", "150", "--scans", "8", "--downloads", "20"]),
+    "ingest": ("bench.ingest", [], ["--docs", "200", "--idle", "5"]),
+    "load": ("bench.load", [], ["--duration", "30", "--docs", "2000"]),
+    "load_pg": ("bench.load", ["--db", "pg"], ["--db", "pg", "--duration", "30", "--docs", "2000"]),
     "search": ("bench.search", [], ["--docs", "5000"]),
+    "search_pg": ("bench.search", ["--db", "pg"], ["--db", "pg", "--docs", "5000"]),
     "doclist": ("bench.doclist", [], ["--docs", "5000"]),
+    "doclist_pg": ("bench.doclist", ["--db", "pg"], ["--db", "pg", "--docs", "5000"]),
     "previews": ("bench.previews", [], ["--pages", "50"]),
     "import": ("bench.import_folder", [], ["--files", "100"]),
     "stamp": ("bench.stamp", [], []),
@@ -52,6 +60,14 @@ def missed(result: dict) -> str | None:
         return f"failed ({result['error']})"
     if "ok" in result and not result["ok"]:
         return f"missed its target ({result.get('target_s', '?')} s)"
+    for target in result.get("targets", []):
+        value = target.get("value")
+        if value is None:
+            return f"carries a target ({target['name']}) but no value to hold against it"
+        if "min" in target and value < target["min"]:
+            return f"missed its target: {target['name']} {value} < {target['min']}"
+        if "max" in target and value > target["max"]:
+            return f"missed its target: {target['name']} {value} > {target['max']}"
     target = result.get("target_p95_ms")
     if target is None:
         return None
@@ -64,6 +80,8 @@ def missed(result: dict) -> str | None:
 
 
 def main(argv: list[str]) -> int:
+    passed = argv[argv.index("--") + 1 :] if "--" in argv else []
+    argv = argv[: argv.index("--")] if "--" in argv else argv
     quick = "--quick" in argv
     names = [a for a in argv if not a.startswith("--")] or list(BENCHES)
     results, failures = {}, []
@@ -76,12 +94,17 @@ def main(argv: list[str]) -> int:
             failures.append(f"{name}: {module} is not present")
             continue
         print(f"--- {name}", flush=True)
-        results[name] = run_one(module, small if quick else full)
+        results[name] = run_one(module, [*(small if quick else full), *passed])
         why = missed(results[name])
         if why:
             failures.append(f"{name}: {why}")
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    path = OUT / "results.json"
+    try:  # the other benchmarks' last results stay beside these
+        merged = json.loads(path.read_text()) if path.exists() else {}
+    except ValueError:
+        merged = {}
+    path.write_text(json.dumps({**merged, **results}, indent=2, ensure_ascii=False))
     print(f"results written to {OUT / 'results.json'}")
     for line in failures:
         print(f"FAILED {line}")

@@ -1,16 +1,20 @@
 """API plumbing shared by every app: the error shape, pagination, base permissions."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import InvalidPage
 from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import as_domain_error
+from core.pagination import DeepPaginator
 
 _DRF_CODES = {
     status.HTTP_400_BAD_REQUEST: "invalid",
@@ -75,8 +79,47 @@ def exception_handler(exc, context):
 
 
 class Pagination(PageNumberPagination):
+    """Page numbers as usual; the next and previous links also carry the cursor of this page's last (first)
+    row, so that following them reads the rows next to it by key: fast at any depth and stable while rows are
+    added (core.pagination). A page asked for by number alone is read in two steps when it is deep."""
+
     page_size_query_param = "page_size"
     max_page_size = 200
+    django_paginator_class = DeepPaginator
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        page_size = self.get_page_size(request)
+        if not page_size:
+            return None
+        params = request.query_params
+        paginator = self.django_paginator_class(
+            queryset, page_size, after=params.get("after"), before=params.get("before")
+        )
+        page_number = self.get_page_number(request, paginator)
+        try:
+            self.page = paginator.page(page_number)
+        except InvalidPage as exc:
+            raise NotFound(
+                self.invalid_page_message.format(page_number=page_number, message=str(exc))
+            ) from exc
+        if paginator.num_pages > 1 and self.template is not None:
+            self.display_page_controls = True
+        return list(self.page)
+
+    def get_next_link(self):
+        return self._with_cursor(super().get_next_link(), "after", getattr(self.page, "next_cursor", None))
+
+    def get_previous_link(self):
+        link = super().get_previous_link()
+        return self._with_cursor(link, "before", getattr(self.page, "previous_cursor", None))
+
+    @staticmethod
+    def _with_cursor(link, name, cursor):
+        if link is None:
+            return None
+        link = remove_query_param(remove_query_param(link, "after"), "before")
+        return replace_query_param(link, name, cursor) if cursor else link
 
 
 def validated(serializer_class, data, **kwargs) -> dict:

@@ -83,7 +83,8 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             comment=data.get("comment", ""),
             on_duplicate="allow" if data.get("allow_duplicate") else "refuse",
         )
-        document = selectors.document_list().get(pk=document.pk)
+        # Answered from the object just created (its type, version and creator are in hand; a new document
+        # holds no check-out): no second trip through the list's query.
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=VersionUploadSerializer, responses={201: VersionSerializer})

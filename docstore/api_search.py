@@ -33,4 +33,9 @@ class SearchView(GenericAPIView):
         hits = selectors.search(q, filterset.qs)
         page = self.paginate_queryset(hits)
         results = selectors.search_page(page, q)
-        return self.get_paginated_response(SearchResultSerializer(results, many=True).data)
+        response = self.get_paginated_response(SearchResultSerializer(results, many=True).data)
+        # `count`: the ranked results one can page through (a broad word is ranked over its newest
+        # DOCSTORE_SEARCH_WINDOW matches); `total`: every matching document, counted.
+        response.data["total"] = getattr(hits, "total", len(hits))
+        response.data["total_exact"] = getattr(hits, "total_exact", True)
+        return response

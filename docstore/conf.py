@@ -63,3 +63,14 @@ def docx_previews() -> bool:
     background worker: with the immediate task backend the conversion (seconds) would block the upload."""
     inline = "Immediate" in str(getattr(settings, "TASKS", {}).get("default", {}).get("BACKEND", ""))
     return _get("DOCSTORE_DOCX_PREVIEWS", env_bool("DOCSTORE_DOCX_PREVIEWS", not inline))
+
+
+def preview_batch_pages() -> int:
+    """Pages one preview task renders before it queues the rest: a text task waits at most that long."""
+    return _get("DOCSTORE_PREVIEW_BATCH_PAGES", env_int("DOCSTORE_PREVIEW_BATCH_PAGES", 20))
+
+
+def preview_on_demand_wait() -> float:
+    """Seconds a request for a missing page image waits for this process's renderer before it shows the
+    placeholder (one page is rendered on demand at a time per process)."""
+    return _get("DOCSTORE_PREVIEW_ON_DEMAND_WAIT", env_int("DOCSTORE_PREVIEW_ON_DEMAND_WAIT", 5))

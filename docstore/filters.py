@@ -75,14 +75,14 @@ class DocumentFilter(FilterSet):
             ("title", "title"),
             ("updated_at", "updated_at"),
             ("doc_type__position", "doc_type"),
-            ("dossier__unit", "unit"),
+            ("unit_key", "unit"),
         ),
         field_labels={
             "created_at": _("时间"),
             "title": _("标题"),
             "updated_at": _("更新时间"),
             "doc_type__position": _("类型"),
-            "dossier__unit": _("房号"),
+            "unit_key": _("房号"),
         },
     )
 

@@ -1,32 +1,60 @@
-"""Background work (django-tasks): text, index and previews after each new version; the edit-lock sweep.
+"""Background work (django-tasks): the text and search entry of each new version first, its page images after;
+the edit-lock sweep.
 
-The services never import this module: they send signals (docstore.signals) on commit, and `apps.ready()`
-connects the listeners below.
+Each new version gets `extract_text` at high priority (a document is searchable when it ends), which then
+queues `make_previews` at low priority (the upload's request writes one task row, not two); the previews are
+made a batch of pages per run (the task queues itself again for the rest), so that a text task never waits
+behind a long file's previews. A page asked for before its turn is rendered on demand
+(docstore.derive.page_on_demand). The services never import this module: they send signals
+(docstore.signals) on commit, and `apps.ready()` connects the listeners below.
 """
 
 import logging
 
 from django_tasks import task
 
-from docstore import derive, search
-from docstore.models import Document, Version
+from docstore import conf, derive, search, text
+from docstore.models import Derivative, Document, Version
 from docstore.services import edit_locks
 
 log = logging.getLogger(__name__)
+TEXT_PRIORITY = 50  # django-tasks priorities run from -100 to 100; the worker takes the highest first
+PREVIEW_PRIORITY = -50
+
+
+@task(priority=TEXT_PRIORITY)
+def extract_text(version_id: int) -> dict:
+    """Extract the version's text and refresh its document's search entry."""
+    version = Version.objects.select_related("document").filter(pk=version_id).first()
+    if version is None:
+        return {"missing": version_id}
+    try:
+        derivative = text.make_text(version)
+        document = version.document
+        if document.current_version_id in (None, version.pk):
+            search.index_document(document, derivative.text)
+    finally:
+        make_previews.enqueue(version_id)  # whatever became of the text
+    return {"version": version_id, "text": derivative.text_status}
+
+
+@task(priority=PREVIEW_PRIORITY)
+def make_previews(version_id: int) -> dict:
+    """Render a batch of the version's page images; queue the rest."""
+    version = Version.objects.filter(pk=version_id).first()
+    if version is None:
+        return {"missing": version_id}
+    batch = conf.preview_batch_pages() if version.media_type == "application/pdf" else None
+    derivative = derive.make_previews(version, limit=batch)
+    if derivative.preview_status == Derivative.Status.PENDING:
+        make_previews.enqueue(version_id)
+    return {"version": version_id, "pages": derivative.preview_pages, "preview": derivative.preview_status}
 
 
 @task()
 def process_version(version_id: int) -> dict:
-    """Extract the text, refresh the document's search entry, render the page images."""
-    version = Version.objects.select_related("document").filter(pk=version_id).first()
-    if version is None:
-        return {"missing": version_id}
-    derivative = derive.make_text(version)
-    document = version.document
-    if document.current_version_id in (None, version.pk):
-        search.index_document(document, derivative.text)
-    derivative = derive.make_previews(version)
-    return {"version": version_id, "pages": derivative.preview_pages, "preview": derivative.preview_status}
+    """Tasks queued before issue 15 name this one: the text (which queues the previews)."""
+    return extract_text.call(version_id)
 
 
 @task()
@@ -44,7 +72,7 @@ def release_expired_checkouts() -> int:
 
 def on_version_created(sender, version, **kwargs) -> None:
     try:
-        process_version.enqueue(version.pk)
+        extract_text.enqueue(version.pk)
     except Exception:  # the upload has committed; a failed enqueue must not turn it into an error
         log.exception("could not enqueue processing of version %s", version.pk)
 

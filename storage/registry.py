@@ -1,6 +1,8 @@
 """Which backend is configured, and which blobs are still referenced by someone."""
 
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 
 from django.conf import settings
@@ -29,6 +31,24 @@ def get_store():
 
 def reset_store() -> None:
     get_store.cache_clear()
+
+
+@contextmanager
+def local_path(sha256: str) -> Iterator[str]:
+    """A path to the bytes, for tools that need a real file (pdfium, LibreOffice): the blob's own file on a
+    local store, else a temporary copy removed afterwards."""
+    store = get_store()
+    path_for = getattr(store, "path_for", None)
+    path = path_for(sha256) if path_for else None
+    if path is not None:
+        yield str(path)
+        return
+    with tempfile.NamedTemporaryFile(suffix=".bin") as tmp:
+        with store.open(sha256) as stream:
+            while chunk := stream.read(1024 * 1024):
+                tmp.write(chunk)
+        tmp.flush()
+        yield tmp.name
 
 
 def referenced_blobs(candidates: Iterable[str] | None = None) -> set[str]:

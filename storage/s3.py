@@ -8,6 +8,10 @@ which the server computed from the bytes it stored (the MD5 of a single-part upl
 MD5s for a multipart one), against the same digest computed while spooling. Only an ETag that differs
 (corrupt bytes, or an object uploaded in other parts or encrypted by the server) makes it download and
 re-hash the object. A missing, truncated or corrupt object is uploaded again.
+
+`put_file` stores an upload whose sha256 was computed while it arrived (storage.uploads): it is uploaded
+straight from the upload's spool file or memory, without a local copy or a second hash. It replaces any object
+under that key with these verified bytes, so a damaged copy is never kept.
 """
 
 import errno
@@ -107,21 +111,33 @@ class MinioBlobStore:
                 return PutResult(sha256, size, created=False)
             spool.flush()
             spool.seek(0)
-            try:
-                self.client.put_object(
-                    self.bucket,
-                    blob_key(sha256),
-                    spool,
-                    length=size,
-                    part_size=PART_SIZE,
-                    content_type="application/octet-stream",
-                    metadata={"x-amz-meta-sha256": sha256},
-                )
-            except S3Error as exc:
-                if exc.code in STORE_FULL_CODES:
-                    raise OSError(errno.ENOSPC, f"object store is full: {exc.code}") from exc
-                raise
+            self._upload(blob_key(sha256), spool, size, sha256)
         return PutResult(sha256, size, created=True)
+
+    def put_file(self, stream, sha256: str) -> PutResult:
+        """Upload bytes whose sha256 the caller computed while receiving them, reading them once."""
+        self._ensure_bucket()
+        key = blob_key(sha256)
+        size = stream.seek(0, os.SEEK_END)
+        stream.seek(0)
+        self._upload(key, stream, size, sha256)
+        return PutResult(sha256, size, created=True)
+
+    def _upload(self, key: str, data, size: int, sha256: str) -> None:
+        try:
+            self.client.put_object(
+                self.bucket,
+                key,
+                data,
+                length=size,
+                part_size=PART_SIZE,
+                content_type="application/octet-stream",
+                metadata={"x-amz-meta-sha256": sha256},
+            )
+        except S3Error as exc:
+            if exc.code in STORE_FULL_CODES:
+                raise OSError(errno.ENOSPC, f"object store is full: {exc.code}") from exc
+            raise
 
     def _intact(self, sha256: str, size: int, etag: str) -> bool:
         """The stored object is complete and unchanged: size, then ETag (no download), then a re-hash only

@@ -248,3 +248,31 @@ def empty_database(*, post_migrate: bool) -> None:
         with connection.cursor() as cursor:
             for _name, sql in triggers:
                 cursor.execute(sql)
+
+
+@pytest.fixture
+def file_it(clerk):
+    """File a document (archival code per DA/T 22); returns its archive record."""
+    from archive import services as archive
+
+    return lambda document: archive.file_document(clerk, document, year=2026)
+
+
+@pytest.fixture
+def dispose(clerk, manager, file_it):
+    """File a document, let its retention run out, and have a disposal batch approved: (record, batch)."""
+    import datetime
+
+    from archive import services as archive
+    from archive.models import ArchiveRecord
+
+    def run(document):
+        record = file_it(document)
+        archive.set_retention_trigger(
+            clerk, [record], trigger_date=datetime.date(1980, 1, 1), event="合同履行完毕"
+        )
+        batch = archive.propose_disposal(clerk, [ArchiveRecord.objects.get(pk=record.pk)])
+        batch = archive.approve_disposal(manager, batch, note="到期鉴定")
+        return ArchiveRecord.objects.get(pk=record.pk), batch
+
+    return run

@@ -54,7 +54,12 @@ def inline_code(text: str, *, rendered: bool = False) -> list[str]:
 def project_templates() -> list[Path]:
     root = Path(settings.BASE_DIR)
     dirs = [Path(d) for d in settings.TEMPLATES[0]["DIRS"]]
-    dirs += [Path(d) for d in get_app_template_dirs("templates") if Path(d).is_relative_to(root)]
+    # the project's own apps only: a virtualenv inside the checkout holds Django's and DRF's templates
+    dirs += [
+        Path(d)
+        for d in get_app_template_dirs("templates")
+        if Path(d).is_relative_to(root) and "site-packages" not in Path(d).parts
+    ]
     return sorted(p for d in dirs for p in d.rglob("*") if p.suffix in {".html", ".txt", ".xml", ".svg"})
 
 

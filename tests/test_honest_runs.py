@@ -133,6 +133,18 @@ def test_update_screenshots_writes_them(shots, monkeypatch, tmp_path):
         ({"error": 1}, "failed (1)"),
         (None, "returned no result"),
         ({"pdf_pages_per_s": 30.4}, None),  # no target: measured, not judged
+        (
+            {
+                "targets": [
+                    {"name": "docs/s", "value": 151, "min": 150},
+                    {"name": "rss", "value": 90, "max": 150},
+                ]
+            },
+            None,
+        ),
+        ({"targets": [{"name": "docs/s", "value": 58, "min": 150}]}, "missed its target: docs/s 58 < 150"),
+        ({"targets": [{"name": "rss MB", "value": 170, "max": 150}]}, "missed its target: rss MB 170 > 150"),
+        ({"targets": [{"name": "errors"}]}, "carries a target (errors) but no value to hold against it"),
     ],
 )
 def test_bench_verdicts(result, why):
@@ -148,6 +160,14 @@ def test_bench_run_exits_non_zero_when_one_misses(monkeypatch, tmp_path, capsys)
     assert "FAILED search: missed its target: p95 80.0 ms > 50 ms" in capsys.readouterr().out
     assert (tmp_path / "results.json").exists()
     assert bench_run.main(["nosuch"]) == 1
+
+
+def test_bench_run_passes_arguments_after_a_double_dash(monkeypatch, tmp_path):
+    seen = []
+    monkeypatch.setattr(bench_run, "OUT", tmp_path)
+    monkeypatch.setattr(bench_run, "run_one", lambda module, args: seen.append(args) or {})
+    assert bench_run.main(["load", "--quick", "--", "--duration", "5"]) == 0
+    assert seen == [["--duration", "30", "--docs", "2000", "--duration", "5"]]
 
 
 def test_bench_run_turns_a_crash_into_an_error(monkeypatch, tmp_path):

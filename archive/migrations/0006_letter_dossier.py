@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('archive', '0005_text_search'),
-        ('docstore', '0008_saved_filters'),
+        ('docstore', '0007_version_active_content'),
     ]
 
     operations = [

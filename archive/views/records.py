@@ -14,10 +14,11 @@ from archive import checks, exports, pdfs, permissions, selectors, services, sta
 from archive.filters import RecordFilter
 from archive.forms import CorrectionForm, FileForm, LocationForm, PlaceForm, TriggerForm
 from archive.models import ArchiveRecord, Location, Movement, Original, RecordCorrection, TypeDefault
-from archive.pagination import paginator_for
+from archive.pagination import paginator_class_for
 from archive.services.records import default_department
 from archive.views.common import PAGE_SIZE, attempt, query_without_page
 from core.errors import DomainError, InvalidInput
+from core.web import page_of
 from docstore.models import Document, Dossier
 
 
@@ -33,7 +34,7 @@ def index(request):
         "archive/index.html",
         {
             "filter": filterset,
-            "page": paginator_for(request, filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": page_of(request, filterset.qs, PAGE_SIZE, paginator_class_for(request)),
             "query": query_without_page(request),
             "reminders": selectors.reminders(request.user),
             "can_keep": permissions.can_keep(request.user),

@@ -1,6 +1,7 @@
 """Documents and their versions: create (with the one duplicate-upload rule), add a version, download."""
 
 import hashlib
+from dataclasses import dataclass
 from typing import BinaryIO, Literal
 
 from django.db import transaction
@@ -14,7 +15,7 @@ from docstore.models import Document, DocumentType, Dossier, Version
 from docstore.signals import version_created
 from docstore.validation import Inspection, inspect_upload, sanitize_filename
 from storage import blobs as blob_locks
-from storage.registry import get_store
+from storage.uploads import received_sha256, store_upload
 
 # Hooks other parts of the document store register (the edit lock): called as hook(document, actor).
 before_version_hooks = []
@@ -27,6 +28,10 @@ OnDuplicate = Literal["refuse", "allow", "skip"]
 
 
 def sha256_of(stream) -> str:
+    """The sha256 computed while an upload arrived (storage.uploads), else read from the stream."""
+    received = received_sha256(stream)
+    if received is not None:
+        return received
     digest = hashlib.sha256()
     stream.seek(0)
     while chunk := stream.read(1024 * 1024):
@@ -55,6 +60,23 @@ def stored_copies(sha256: str) -> list[dict]:
             }
         )
     return found
+
+
+@dataclass(frozen=True)
+class PreparedFile:
+    """A file already validated and stored: what a version records about it."""
+
+    inspection: Inspection
+    sha256: str
+    source: BinaryIO
+
+
+def prepare_file(file: BinaryIO) -> PreparedFile:
+    """Validate and store the bytes. A use case that records the version inside its own transaction
+    (stamping) calls this first, so that the parsing and the fsync do not hold the database's write lock."""
+    inspection = inspect_upload(file)
+    blob = store_upload(file)  # once: linked from the upload's spool file when it was hashed on arrival
+    return PreparedFile(inspection, blob.sha256, file)
 
 
 def _duplicate_conflict(found: list[dict]) -> Conflict:
@@ -93,14 +115,15 @@ def create_document(
         raise InvalidInput(_("附件必须与所属文档在同一案卷。"))
     if parent is not None:
         freezing.require_not_frozen(parent)  # an attachment added to a filed document would change it
-    if on_duplicate == "skip" and selectors.where_stored(sha256_of(file)).exists():
-        return None
-    if on_duplicate == "refuse":
-        found = stored_copies(sha256_of(file))
-        if found:
-            raise _duplicate_conflict(found)
-    inspection = inspect_upload(file)
-    blob = get_store().put(file)
+    if on_duplicate != "allow":
+        sha256 = sha256_of(file)
+        if selectors.is_stored(sha256):
+            if on_duplicate == "skip":
+                return None
+            found = stored_copies(sha256)
+            if found:
+                raise _duplicate_conflict(found)
+    prepared = prepare_file(file)
     with transaction.atomic():
         document = Document.objects.create(
             title=title[:200],
@@ -109,9 +132,10 @@ def create_document(
             parent=parent,
             metadata=metadata or {},
             created_by=actor,
+            unit_key=Document.unit_key_of(dossier),
         )
         version = _record_version(
-            document, actor, inspection, blob.sha256, filename, comment, origin, origin_detail or {}, 1, file
+            document, actor, prepared, filename, comment, origin, origin_detail or {}, 1
         )
         audit.record(
             actor, "document.created", document, version=version.number, sha256=version.sha256, origin=origin
@@ -130,17 +154,19 @@ def add_version(
     origin: str = Version.Origin.UPLOAD,
     origin_detail: dict | None = None,
     skip_hooks: bool = False,
+    prepared: PreparedFile | None = None,
 ) -> Version:
     """Append a version. Earlier versions are never touched. A filed or disposed document takes none (409
     `filed`, 410 `disposed`), whatever made the version (upload, check-in, template, stamping): the archive
-    record pins the filed version, and a correction goes through the archive."""
+    record pins the filed version, and a correction goes through the archive. `prepared`: the file as
+    prepare_file left it, when the caller validated and stored it before its transaction."""
     permissions.require_can_edit(actor, document=document)
     freezing.require_not_frozen(document)
     if not skip_hooks:
         for hook in before_version_hooks:
             hook(document, actor)
-    inspection = inspect_upload(file)
-    blob = get_store().put(file)
+    if prepared is None:
+        prepared = prepare_file(file)
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
         freezing.require_not_frozen(locked)  # filed while the bytes were being stored
@@ -149,16 +175,7 @@ def add_version(
                 hook(locked, actor)
         number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
         version = _record_version(
-            locked,
-            actor,
-            inspection,
-            blob.sha256,
-            filename,
-            comment,
-            origin,
-            origin_detail or {},
-            number,
-            file,
+            locked, actor, prepared, filename, comment, origin, origin_detail or {}, number
         )
         audit.record(
             actor,
@@ -174,13 +191,12 @@ def add_version(
     return version
 
 
-def _record_version(
-    document, actor, inspection: Inspection, sha256, filename, comment, origin, detail, number, source
-):
+def _record_version(document, actor, prepared: PreparedFile, filename, comment, origin, detail, number):
     # Under the blob's lock: a disposal deleting these bytes right now either sees this version (and keeps
     # them) or has deleted them before (and they are written again from the upload).
-    blob_locks.claim(sha256, inspection.size, source)
-    version = Version.objects.create(
+    inspection, sha256 = prepared.inspection, prepared.sha256
+    blob_locks.claim(sha256, inspection.size, prepared.source)
+    version = Version(
         document=document,
         number=number,
         sha256=sha256,
@@ -191,8 +207,11 @@ def _record_version(
         comment=(comment or "")[:500],
         origin=origin,
         origin_detail=detail,
+        active_content=inspection.active_content,
         created_by=actor,
     )
+    version.content_checked = True  # the inspection parsed these very bytes: no second read of the blob
+    version.save(force_insert=True)
     Document.objects.filter(pk=document.pk).update(current_version=version)
     document.current_version = version
     return version

@@ -39,6 +39,7 @@ class Inspection:
     media_type: str
     page_count: int | None
     size: int
+    active_content: bool = False  # a PDF's scripts or actions, read in the same parse as its pages
 
 
 def sanitize_filename(name: str, media_type: str | None = None) -> str:
@@ -96,9 +97,10 @@ def inspect_upload(stream: BinaryIO) -> Inspection:
     stream.seek(0)
     media_type = sniff(stream.read(1024))
     stream.seek(0)
+    active = False
     try:
         if media_type == PDF:
-            pages = inspect_pdf(stream)
+            pages, active = inspect_pdf(stream)
         elif media_type in IMAGE_TYPES:
             pages = inspect_image(stream)
         elif media_type == "application/zip":
@@ -107,4 +109,4 @@ def inspect_upload(stream: BinaryIO) -> Inspection:
             raise UnsupportedMedia(_("不支持的文件类型：仅接受 PDF、DOCX、PNG、JPEG 和 TIFF。"))
     finally:
         stream.seek(0)
-    return Inspection(media_type=media_type, page_count=pages, size=size)
+    return Inspection(media_type=media_type, page_count=pages, size=size, active_content=active)

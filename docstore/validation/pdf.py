@@ -38,22 +38,32 @@ def _damaged() -> str:
     return _("PDF 文件已损坏，无法打开。")
 
 
-def inspect_pdf(stream: BinaryIO) -> int:
-    """The number of pages; refuses encrypted, damaged and malformed files."""
+def inspect_pdf(stream: BinaryIO) -> tuple[int, bool]:
+    """The number of pages and whether it carries active content (read with the same parse); refuses
+    encrypted, damaged and malformed files."""
     from pypdf import PdfReader
 
     with parser_errors(_damaged(), "damaged_pdf"):
-        reader = PdfReader(stream, strict=False)
+        reader = PdfReader(_unwrapped(stream), strict=False)
         if reader.is_encrypted:
             raise InvalidInput(_("PDF 已加密：请上传未加密的文件。"), code="encrypted_pdf")
         _check_page_tree(reader)
         pages = len(reader.pages)
     if pages < 1:
         raise InvalidInput(_("PDF 文件没有页面。"), code="damaged_pdf")
+    active = _active_or_doubt(reader)
     # pdfium is what renders previews and stamps: it must open the file too.
     with parser_errors(_damaged(), "damaged_pdf"):
         _open_with_pdfium(stream)
-    return pages
+    return pages, active
+
+
+def _unwrapped(stream: BinaryIO) -> BinaryIO:
+    """The file object inside Django's upload wrappers: pypdf reads a byte at a time, and each read through
+    the wrappers' proxies costs more than the read."""
+    while hasattr(stream, "file") and hasattr(stream.file, "read"):
+        stream = stream.file
+    return stream
 
 
 def _check_page_tree(reader) -> None:
@@ -142,6 +152,14 @@ def pdf_active_content(stream: BinaryIO) -> bool:
 
     try:
         reader = PdfReader(stream, strict=False)
+    except Exception as exc:
+        log.info("active-content check gave up: %s: %s", type(exc).__name__, exc)
+        return True
+    return _active_or_doubt(reader)
+
+
+def _active_or_doubt(reader) -> bool:
+    try:
         return _active(reader.trailer.get("/Root"))
     except Exception as exc:
         log.info("active-content check gave up: %s: %s", type(exc).__name__, exc)

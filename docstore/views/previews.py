@@ -41,20 +41,26 @@ def version_viewer(request, pk):
 
 @login_required
 def version_page_image(request, pk, page):
-    """A page image (PNG) of a version; a placeholder image while it is being made."""
+    """A page image (PNG) of a version: rendered now when the background task has not reached it yet; a
+    placeholder image when it cannot be (a DOCX waiting for LibreOffice, the renderer busy)."""
     require_staff(request.user)
     version = get_object_or_404(Version, pk=pk)
     freezing.require_not_disposed(version.document_id, reading=True)
     version = selectors.pdf_rendition(version) or version
     found = PreviewPage.objects.filter(version=version, page=page).values_list("sha256", flat=True).first()
+    derivative = None
+    if not found:
+        derivative = selectors.derivative_of(version)
+        if derivative is not None and derivative.preview_status == Derivative.Status.READY:
+            raise Http404
+        if page < 1 or (version.page_count and page > version.page_count):
+            raise Http404
+        if derivative is None or derivative.preview_status == Derivative.Status.PENDING:
+            made = derive.page_on_demand(version, page)
+            found = made.sha256 if made is not None else None
     if found:
         with get_store().open(found) as stream:
             return image_response(stream)
-    derivative = selectors.derivative_of(version)
-    if derivative is not None and derivative.preview_status == Derivative.Status.READY:
-        raise Http404
-    if page < 1 or (version.page_count and page > version.page_count):
-        raise Http404
     return _placeholder(derivative)
 
 
@@ -64,8 +70,12 @@ def version_thumbnail(request, pk):
     version = get_object_or_404(Version, pk=pk)
     freezing.require_not_disposed(version.document_id, reading=True)
     derivative = selectors.derivative_of(version)
-    if derivative is not None and derivative.thumbnail_sha256:
-        with get_store().open(derivative.thumbnail_sha256) as stream:
+    thumbnail = derivative.thumbnail_sha256 if derivative is not None else ""
+    if not thumbnail and (derivative is None or derivative.preview_status == Derivative.Status.PENDING):
+        thumbnail = derive.thumbnail_on_demand(version)
+        derivative = selectors.derivative_of(version)
+    if thumbnail:
+        with get_store().open(thumbnail) as stream:
             return image_response(stream)
     return _placeholder(derivative)
 

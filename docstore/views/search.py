@@ -27,7 +27,7 @@ def search_page(request):
             "filter": filterset,
             "page": page,
             "results": selectors.search_page(list(page.object_list), q),
-            "total": len(hits),
+            "total": getattr(hits, "total", len(hits)),
             "query": query_without(request),
         },
     )

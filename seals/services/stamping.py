@@ -3,6 +3,9 @@
 Stamping works only on the exact approved bytes (sha256 checked on what the store returns) and never past
 the approved impressions: the count is checked again under a row lock on the item (select_for_update on
 PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers), so two stampings at once cannot pass it.
+The file work (stamping, signing, validating and storing the result or the scan) is done before that
+transaction, so that SQLite's write lock is never held over parsing or an fsync; the checks of the approval,
+the hash and the count stay inside it.
 """
 
 import hashlib
@@ -110,6 +113,8 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
                 raise InvalidInput(
                     _("无法为用印后的 PDF 签名：文件结构已损坏。"), code="sign_failed"
                 ) from exc
+    signed_file = io.BytesIO(signed)
+    prepared = docstore.prepare_file(signed_file)  # validated and stored before the write lock
     with transaction.atomic():
         locked = SealRequestItem.objects.select_for_update().get(pk=item.pk)
         locked_req = SealRequest.objects.select_for_update().get(pk=req.pk)
@@ -120,12 +125,13 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
         new_version = docstore.add_version(
             actor,
             item.version.document,
-            file=io.BytesIO(signed),
+            file=signed_file,
             filename=item.version.filename,
             comment=_("电子用印：%(seal)s，用章申请 #%(r)s") % {"seal": item.seal.name, "r": req.pk},
             origin=Version.Origin.STAMP,
             origin_detail={"seal_request_item": item.pk},
             skip_hooks=True,
+            prepared=prepared,
         )
         locked.used += made
         locked.save(update_fields=["used"])
@@ -159,6 +165,15 @@ def stamp_item(actor, item: SealRequestItem, *, placements=None, version: Versio
     return new_version
 
 
+def _require_reason(item: SealRequestItem, count: int, reason: str) -> None:
+    if item.used + count > item.impressions and not reason:
+        raise InvalidInput(
+            _("超过批准的用印次数（已批准 %(ok)s 次，已用 %(used)s 次），必须填写原因。")
+            % {"ok": item.impressions, "used": item.used},
+            code="reason_required",
+        )
+
+
 def record_impressions(
     actor, item: SealRequestItem, *, count: int, made_on=None, reason: str = "", scan=None, scan_filename=""
 ) -> Impression:
@@ -179,18 +194,15 @@ def record_impressions(
         raise InvalidInput(_("用印日期不能晚于今天。"), code="bad_date")
     reason = (reason or "").strip()
     _check_usable(item, "record_impressions", count, allow_over=True)
+    _require_reason(item, count, reason)  # before the scan is stored; again under the lock below
+    prepared = docstore.prepare_file(scan) if scan is not None else None  # before the write lock
     with transaction.atomic():
         locked = SealRequestItem.objects.select_for_update().get(pk=item.pk)
         locked_req = SealRequest.objects.select_for_update().get(pk=item.request_id)
         locked.request, locked.seal, locked.version = locked_req, item.seal, item.version
         _check_usable(locked, "record_impressions", count, allow_over=True)
         anomaly = locked.used + count > locked.impressions
-        if anomaly and not reason:
-            raise InvalidInput(
-                _("超过批准的用印次数（已批准 %(ok)s 次，已用 %(used)s 次），必须填写原因。")
-                % {"ok": locked.impressions, "used": locked.used},
-                code="reason_required",
-            )
+        _require_reason(locked, count, reason)
         scanned = None
         if scan is not None:
             scanned = docstore.add_version(
@@ -203,6 +215,7 @@ def record_impressions(
                 origin=Version.Origin.STAMP,
                 origin_detail={"seal_request_item": item.pk, "mode": "physical"},
                 skip_hooks=True,
+                prepared=prepared,
             )
         locked.used += count
         locked.save(update_fields=["used"])

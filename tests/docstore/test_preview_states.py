@@ -50,9 +50,21 @@ def in_state(make_document, dispose):
     return make
 
 
+@pytest.fixture
+def renderer_busy(settings):
+    """The on-demand renderer taken by another request (issue 15), so that a page not made yet answers with the
+    placeholder instead of being rendered now."""
+    from docstore import derive
+
+    settings.DOCSTORE_PREVIEW_ON_DEMAND_WAIT = 0
+    assert derive.ON_DEMAND.acquire(timeout=1)
+    yield
+    derive.ON_DEMAND.release()
+
+
 @pytest.mark.parametrize("route", sorted(ROUTES))
 @pytest.mark.parametrize("state", STATES)
-def test_every_state_answers_with_str_headers(web, clerk, in_state, state, route):
+def test_every_state_answers_with_str_headers(web, clerk, in_state, state, route, renderer_busy):
     version, record, batch = in_state(state)
 
     response = served(web(clerk).get(ROUTES[route].format(pk=version.pk)))
@@ -70,6 +82,18 @@ def test_every_state_answers_with_str_headers(web, clerk, in_state, state, route
     else:  # the placeholder, never cached, with the state it stands for
         assert response["X-Preview-Status"] == ("pending" if state == "none" else state)
         assert response["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.parametrize("route", sorted(ROUTES))
+@pytest.mark.parametrize("state", ["none", "pending"])
+def test_a_page_not_made_yet_is_rendered_on_demand_with_str_headers(web, clerk, in_state, state, route):
+    version, _record, _batch = in_state(state)
+
+    response = served(web(clerk).get(ROUTES[route].format(pk=version.pk)))
+
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert "X-Preview-Status" not in response
+    assert Image.open(io.BytesIO(response.content)).width == (160 if route == "thumbnail" else 1000)
 
 
 def test_the_thumbnail_of_a_fresh_upload_answers(api, web, clerk, in_state):

@@ -75,15 +75,80 @@ def test_docx_shows_placeholder(web, clerk, run_on_commit, make_document, docx_b
     assert "没有页面预览" in page
 
 
-def test_placeholder_until_ready(web, clerk, document):
-    """Without the background work having run, the viewer and the image say "being made"."""
+def test_pages_are_rendered_on_demand_before_the_background_work(web, clerk, document):
+    """Without the background work having run, the asked-for page and the thumbnail are rendered at once,
+    and only they; the viewer still says the rest is being made."""
     version = document.current_version
-    response = web(clerk).get(f"/versions/{version.pk}/pages/1.png")
-    assert response.status_code == 200 and response["X-Preview-Status"] == "pending"
-    assert response["Cache-Control"] == "private, no-store"
+    response = web(clerk).get(f"/versions/{version.pk}/pages/2.png")
+    assert response.status_code == 200 and "X-Preview-Status" not in response
+    assert _image(response).width == 1000
+    assert list(PreviewPage.objects.filter(version=version).values_list("page", flat=True)) == [2]
+    thumbnail = web(clerk).get(f"/versions/{version.pk}/thumbnail.png")
+    assert "X-Preview-Status" not in thumbnail and _image(thumbnail).width == 160
+    derivative = Derivative.objects.get(version=version)
+    assert derivative.preview_status == "pending" and derivative.thumbnail_sha256
+    assert sorted(PreviewPage.objects.filter(version=version).values_list("page", flat=True)) == [1, 2]
     page = web(clerk).get(f"/versions/{version.pk}/view/").content.decode()
     assert 'data-testid="preview-pending"' in page and "预览正在生成" in page
-    assert web(clerk).get(f"/versions/{version.pk}/thumbnail.png")["X-Preview-Status"] == "pending"
+    assert web(clerk).get(f"/versions/{version.pk}/pages/3.png").status_code == 404  # a 2-page file
+
+
+def test_background_work_renders_only_what_is_missing(clerk, document):
+    version = document.current_version
+    on_demand = derive.page_on_demand(version, 2)
+    derivative = derive.make_previews(version)
+    assert derivative.preview_status == "ready" and derivative.preview_pages == 2
+    pages = {p.page: p.sha256 for p in PreviewPage.objects.filter(version=version)}
+    assert pages[2] == on_demand.sha256 and set(pages) == {1, 2} and derivative.thumbnail_sha256
+
+
+def test_previews_are_made_a_batch_at_a_time(clerk, make_document, settings):
+    """A long file's pages come in batches, each task queueing the next, so a text task never waits long."""
+    from docstore import tasks
+
+    settings.DOCSTORE_PREVIEW_BATCH_PAGES = 2
+    document = make_document(make_pdf("长文件", ["第一条"], pages=5), "long.pdf")
+    version = document.current_version
+    derivative = derive.make_previews(version, limit=2)
+    assert derivative.preview_status == "pending" and derivative.preview_pages == 2
+    tasks.make_previews.call(version.pk)  # the immediate backend runs the queued rest at once
+    derivative.refresh_from_db()
+    assert derivative.preview_status == "ready" and derivative.preview_pages == 5
+    assert sorted(PreviewPage.objects.filter(version=version).values_list("page", flat=True)) == [
+        1,
+        2,
+        3,
+        4,
+        5,
+    ]
+
+
+def test_placeholder_while_the_renderer_is_busy(web, clerk, document, settings):
+    settings.DOCSTORE_PREVIEW_ON_DEMAND_WAIT = 0
+    version = document.current_version
+    assert derive.ON_DEMAND.acquire(timeout=1)
+    try:
+        response = web(clerk).get(f"/versions/{version.pk}/pages/1.png")
+        thumbnail = web(clerk).get(f"/versions/{version.pk}/thumbnail.png")
+    finally:
+        derive.ON_DEMAND.release()
+    assert response.status_code == 200 and response["X-Preview-Status"] == "pending"
+    assert response["Cache-Control"] == "private, no-store"
+    assert thumbnail["X-Preview-Status"] == "pending"
+    assert not PreviewPage.objects.filter(version=version).exists()
+
+
+def test_nothing_is_rendered_for_a_disposed_document(web, clerk, document, monkeypatch):
+    from docstore import purge
+    from docstore.models import Document
+
+    monkeypatch.setattr(
+        purge, "disposed_document_sources", [lambda: Document.objects.filter(pk=document.pk).values("pk")]
+    )
+    response = web(clerk).get(f"/versions/{document.current_version.pk}/pages/1.png")
+    assert response["X-Preview-Status"] == "pending"
+    assert derive.page_on_demand(document.current_version, 1) is None
+    assert not PreviewPage.objects.exists()
 
 
 def test_viewer_pages_through(web, clerk, processed):
@@ -97,9 +162,8 @@ def test_viewer_pages_through(web, clerk, processed):
 def test_broken_file_marks_failed(clerk, document, monkeypatch):
     def boom(version):
         raise ValueError("broken")
-        yield  # pragma: no cover
 
-    monkeypatch.setattr(derive, "render_pages", boom)
+    monkeypatch.setattr(derive, "open_pages", boom)
     derivative = derive.make_previews(document.current_version)
     assert derivative.preview_status == "failed" and "broken" in derivative.error
 

@@ -161,6 +161,13 @@ def test_filters_apply(api, clerk, corpus, dossier):
     assert response.status_code == 400
 
 
+def test_a_filter_matching_no_document_finds_nothing(api, clerk, corpus):
+    """The `text` filter with a word in no document narrows the set to none (an empty IN, which Django will not
+    compile): the answer is an empty result, not a 500 (found by the API fuzz test)."""
+    body = api(clerk).get("/api/v1/search", {"q": "合同", "text": "Inf"}).json()
+    assert (body["count"], body["total"], body["results"]) == (0, 0, [])
+
+
 def test_pagination(api, clerk, corpus):
     body = api(clerk).get("/api/v1/search", {"q": "合同", "page_size": 1}).json()
     assert body["count"] == 2 and len(body["results"]) == 1 and body["next"]
@@ -200,10 +207,22 @@ def test_list_text_filter(api, clerk, corpus):
 
 
 def test_tokens():
-    assert search.tokens("买卖合同") == ["买卖", "卖合", "合同"]
-    assert search.tokens("房号3-1502") == ["房号", "3-1502", "3", "1502"]
+    assert search.tokens("买卖合同") == ["买卖", "卖合", "合同", "买", "卖", "合", "同"]
+    # each character once
+    assert search.tokens("房号3-1502 房") == ["房号", "3-1502", "3", "1502", "房", "号"]
     assert search.tokens("ＨＴ－２０２６") == ["ht-2026", "ht", "2026"]
     assert search.parse("3-1502 陈明").tokens == ["3-1502", "陈明"]
+    assert search.parse("房 买卖合同").tokens == ["房", "买卖", "卖合", "合同"]
+
+
+def test_one_character_queries_find_the_character_wherever_it_stands(api, clerk, corpus, make_document):
+    """Last in a run of characters too (「住房」 ends with 房): the character is a token of its own."""
+    client = api(clerk)
+    make_document(make_pdf("通知", ["关于保障住房。"]), "n.pdf", title="通知")
+    assert "通知" in titles(client, "房")
+    assert titles(client, "函") == ["联络函 2026-07"]
+    assert titles(client, "鑫") == []  # in no document
+    assert set(titles(client, "借 贷")) == {"借款合同"}
 
 
 def test_broad_queries_rank_the_newest_window(api, clerk, corpus, settings, make_document):
@@ -212,6 +231,8 @@ def test_broad_queries_rank_the_newest_window(api, clerk, corpus, settings, make
     settings.DOCSTORE_SEARCH_WINDOW = 2
     found = titles(api(clerk), "合同")
     assert len(found) == 2 and "最新合同" in found and newest.pk
+    body = api(clerk).get("/api/v1/search", {"q": "合同"}).json()
+    assert (body["count"], body["total"], body["total_exact"]) == (2, 3, True)  # every match counted
     settings.DOCSTORE_SEARCH_WINDOW = 1000
     assert len(titles(api(clerk), "合同")) == 3
 

@@ -3,40 +3,18 @@ nobody (410 `disposed`). A filed document takes no stamped copy, which would be 
 record pins the filed one (409 `filed`): an electronic item is refused, so stamping comes before filing;
 physical impressions on the paper original are still recorded, without a scan as a new version."""
 
-import datetime
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from archive import services as archive
-from archive.models import ArchiveRecord
 from core.errors import Conflict, Gone
 from demo.content import make_pdf
 from docstore.models import Document
 from seals import services
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def file_it(clerk):
-    return lambda document: archive.file_document(clerk, document, year=2026)
-
-
-@pytest.fixture
-def dispose(clerk, manager, file_it):
-    def run(document):
-        record = file_it(document)
-        archive.set_retention_trigger(
-            clerk, [record], trigger_date=datetime.date(1980, 1, 1), event="履行完毕"
-        )
-        batch = archive.approve_disposal(
-            manager, archive.propose_disposal(clerk, [ArchiveRecord.objects.get(pk=record.pk)])
-        )
-        return ArchiveRecord.objects.get(pk=record.pk), batch
-
-    return run
 
 
 def _item_body(version, seal, mode="electronic"):

@@ -136,3 +136,22 @@ def test_put_of_intact_object_is_checked_without_download(minio_store, monkeypat
     monkeypatch.setattr(minio_store.client, "put_object", no_transfer)
     result = minio_store.put(io.BytesIO(data))
     assert result.sha256 == sha and not result.created
+
+
+def test_put_file_uploads_the_received_bytes_without_hashing_them_again(minio_store, monkeypatch):
+    """An upload hashed on arrival is uploaded straight from its spool: one read, no local copy; it replaces
+    whatever the key held, so a damaged object does not survive it."""
+    import hashlib
+
+    from storage.base import blob_key
+
+    sha = hashlib.sha256(DATA).hexdigest()
+    monkeypatch.setattr(minio_store, "put", lambda *a: pytest.fail("hashed and spooled again"))
+    monkeypatch.setattr(minio_store, "_intact", lambda *a: pytest.fail("the stored object was read"))
+    first = minio_store.put_file(io.BytesIO(DATA), sha)
+    assert first.created and first.size == len(DATA)
+    damaged = DATA[:1000] + b"X" + DATA[1001:]
+    minio_store.client.put_object(minio_store.bucket, blob_key(sha), io.BytesIO(damaged), length=len(damaged))
+    minio_store.put_file(io.BytesIO(DATA), sha)
+    with minio_store.open(sha) as stream:
+        assert stream.read() == DATA

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from docstore import derive, purge, search
+from docstore import derive, purge, search, text
 from docstore.models import Derivative, Document
 
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
                 version is not None
                 and not Derivative.objects.filter(version=version, text_status="ready").exists()
             ):
-                derive.make_text(version)
+                text.make_text(version)
             if version is not None and options["previews"]:
-                derive.make_previews(version)
+                derive.make_previews(version, fresh=True)
             search.index_document(document)

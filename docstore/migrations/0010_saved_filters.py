@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('docstore', '0007_version_active_content'),
+        ('docstore', '0009_document_unit_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

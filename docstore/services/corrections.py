@@ -53,12 +53,13 @@ def correct_document(
         if not changes:
             return locked
         locked.title, locked.doc_type, locked.dossier = title[:200], doc_type, dossier
+        locked.unit_key = Document.unit_key_of(dossier)  # the list's sort by unit
         locked.save()
         if "dossier" in changes:
             for child in Document.objects.filter(parent=locked):
                 freezing.require_not_frozen(child)
-                child.dossier = dossier
-                child.save(update_fields=["dossier", "updated_at"])
+                child.dossier, child.unit_key = dossier, locked.unit_key
+                child.save(update_fields=["dossier", "unit_key", "updated_at"])
         change = "；".join(f"{_label(k)} {old} → {new}" for k, (old, new) in changes.items())
         audit.record(actor, "document.corrected", locked, changes=changes, change=change, reason=reason[:500])
         # the search entries carry the title and the dossier's unit and customers

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from core.errors import Conflict, InvalidInput
 from docstore import permissions
-from docstore.models import Customer, Dossier
+from docstore.models import Customer, Document, Dossier
 from docstore.signals import dossier_changed
 
 # "8-2101", "8－2101", "8栋2101", "8#2101": a building number typed in front of the unit
@@ -119,6 +119,8 @@ def correct_dossier(
                 return locked
             locked.project, locked.building, locked.unit = project, building, unit
             locked.save(update_fields=["project", "building", "unit", "note"])
+            # each document keeps its dossier's unit label as the list's sort key
+            Document.objects.filter(dossier=locked).update(unit_key=Document.unit_key_of(locked))
             audit.record(
                 actor, "dossier.corrected", locked, changes=changes, reason=(reason or "")[:500],
                 change=_describe(changes),

@@ -69,6 +69,11 @@ class TestDossierCorrection:
         timeline = client.get(reverse("workbench:dossier-timeline", args=[dossier.pk])).content.decode()
         assert "更正案卷" in timeline and "房号 1502 → 2101" in timeline
 
+    def test_its_documents_sort_under_the_new_unit(self, clerk, dossier, document):
+        dossiers.correct_dossier(clerk, dossier, project="锦绣花园", building="8", unit="2101")
+        document.refresh_from_db()
+        assert document.unit_key == Document.unit_key_of(Dossier.objects.get(pk=dossier.pk))
+
     def test_the_dossier_page_offers_it_to_clerk_not_field(self, web, clerk, field, dossier):
         url = reverse("docstore:dossier-edit", args=[dossier.pk])
         assert url in web(clerk).get(dossier.get_absolute_url()).content.decode()
@@ -142,6 +147,7 @@ class TestDocumentCorrection:
             "loan_contract",
             other.pk,
         )
+        assert document.unit_key == Document.unit_key_of(other)  # the list sorts it under its new unit
         assert "文档已更正" in answer.content.decode()
         event = AuditEvent.objects.get(action="document.corrected")
         assert event.details["changes"]["dossier"] == [str(dossier), str(other)]

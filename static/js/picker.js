@@ -51,7 +51,14 @@
     var timer = null, seq = 0, active = -1, rows = [];
 
     function options() { return Array.prototype.slice.call(list.querySelectorAll("[role=option]")); }
-    function close() { list.hidden = true; box.setAttribute("aria-expanded", "false"); active = -1; }
+    function close() {
+      // a search still on its way must not open the list again
+      seq++;
+      clearTimeout(timer);
+      list.hidden = true;
+      box.setAttribute("aria-expanded", "false");
+      active = -1;
+    }
     function mark(i) {
       var items = options();
       items.forEach(function (o, j) { o.setAttribute("aria-selected", j === i ? "true" : "false"); });

@@ -107,7 +107,9 @@ def test_stories_a_to_d(browser, given, tmp_path):
     assert queue.locator("[data-count]").first.inner_text() == "1"
     shot(manager, "story-b1-manager-home")
     queue.get_by_role("link", name=re.compile("用章申请 #")).click()
-    pages = manager.locator(".preview-strip img")
+    # the pages with the seal marks drawn where they will go (read-only)
+    manager.locator(".seal-overlay .seal-mark").first.wait_for()
+    pages = manager.locator(".seal-overlay .placement-sheet img")
     assert pages.count() >= 1
     pages.first.scroll_into_view_if_needed()
     manager.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=pages.first.element_handle())

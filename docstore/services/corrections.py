@@ -31,7 +31,10 @@ def correct_document(
         raise InvalidInput(_("标题不能为空。"), code="title_required")
     with transaction.atomic():
         locked = (
-            Document.objects.select_for_update().select_related("doc_type", "dossier").get(pk=document.pk)
+            # only the document's row: its dossier is an outer join, which PostgreSQL cannot lock
+            Document.objects.select_for_update(of=("self",))
+            .select_related("doc_type", "dossier")
+            .get(pk=document.pk)
         )
         freezing.require_not_frozen(locked)
         lock = selectors.active_lock(locked)

@@ -16,8 +16,22 @@ from archive.models import (
     RetentionPeriod,
 )
 from core.filters import FilterSet, IdFilter, ModelChoiceFilter, YearFilter
+from core.pickers import PickerInput, labeller_for
+from docstore.models import Document, Dossier
+
+
+def _picker(url_name, model, **kwargs):
+    return PickerInput(url_name, labeller=labeller_for(model), **kwargs)
+
 
 _BYTEWISE = {}
+
+
+def _person_label(username) -> str:
+    from django.contrib.auth import get_user_model
+
+    person = get_user_model().objects.filter(username=str(username)).first()
+    return person.label if person else str(username)
 
 
 def _bytewise_order() -> bool:
@@ -44,7 +58,9 @@ class RecordFilter(FilterSet):
         label=_("保管期限"), queryset=RetentionPeriod.objects.all(), to_field_name="code"
     )
     box = IdFilter(label=_("档案盒"), field_name="box_id")
-    dossier = IdFilter(label=_("案卷"), field_name="dossier_id")
+    dossier = IdFilter(
+        label=_("案卷"), field_name="dossier_id", widget=_picker("docstore:pick-dossiers", Dossier)
+    )
     status = django_filters.ChoiceFilter(label=_("状态"), choices=ArchiveRecord.Status.choices)
     q = django_filters.CharFilter(label=_("题名/责任者"), method="filter_text")
 
@@ -80,8 +96,12 @@ class RecordFilter(FilterSet):
 
 
 class OriginalFilter(FilterSet):
-    document = IdFilter(field_name="document_id", label=_("文档"))
-    dossier = IdFilter(field_name="document__dossier_id", label=_("案卷"))
+    document = IdFilter(
+        field_name="document_id", label=_("文档"), widget=_picker("docstore:pick-documents", Document)
+    )
+    dossier = IdFilter(
+        field_name="document__dossier_id", label=_("案卷"), widget=_picker("docstore:pick-dossiers", Dossier)
+    )
     status = django_filters.ChoiceFilter(choices=Original.Status.choices, label=_("状态"))
     kind = django_filters.ChoiceFilter(choices=Original.Kind.choices, label=_("原件类别"))
 
@@ -93,9 +113,15 @@ class OriginalFilter(FilterSet):
 class MovementFilter(FilterSet):
     overdue = django_filters.BooleanFilter(label=_("逾期"), method="filter_overdue")
     open = django_filters.BooleanFilter(label=_("未归还"), method="filter_open")
-    original = IdFilter(field_name="original_id", label=_("原件"))
+    original = IdFilter(
+        field_name="original_id", label=_("原件"), widget=_picker("archive:pick-originals", Original)
+    )
     kind = django_filters.ChoiceFilter(choices=Movement.Kind.choices, label=_("类型"))
-    holder = django_filters.CharFilter(field_name="holder__username", label=_("借用人"))
+    holder = django_filters.CharFilter(
+        field_name="holder__username",
+        label=_("借用人"),
+        widget=PickerInput("accounts:pick-people", key="username", labeller=_person_label),
+    )
 
     class Meta:
         model = Movement
@@ -133,7 +159,9 @@ class LetterFilter(FilterSet):
 class FilingFilter(FilterSet):
     status = django_filters.ChoiceFilter(choices=Filing.Status.choices, label=_("状态"))
     kind = django_filters.ChoiceFilter(choices=Filing.Kind.choices, label=_("类型"))
-    dossier = IdFilter(field_name="document__dossier_id", label=_("案卷"))
+    dossier = IdFilter(
+        field_name="document__dossier_id", label=_("案卷"), widget=_picker("docstore:pick-dossiers", Dossier)
+    )
     not_returned = django_filters.BooleanFilter(label=_("逾期未退回"), method="filter_not_returned")
 
     class Meta:

@@ -14,6 +14,13 @@ from archive.models import (
     RetentionPeriod,
 )
 from archive.states import LETTER
+from core.filters import IdField
+from core.pickers import PickerInput, labeller_for
+from docstore.models import Document, Dossier
+
+
+def document_picker(**kwargs):
+    return PickerInput("docstore:pick-documents", labeller=labeller_for(Document), **kwargs)
 
 
 class DateInput(forms.DateInput):
@@ -99,7 +106,10 @@ class OriginalForm(forms.Form):
 class CheckoutForm(forms.Form):
     party_type = forms.ChoiceField(label=_("对象类型"), choices=PartyType.choices)
     holder = forms.ModelChoiceField(
-        label=_("借用同事"), queryset=get_user_model().objects.none(), required=False
+        label=_("借用同事"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=PickerInput("accounts:pick-people"),
     )
     holder_name = forms.CharField(label=_("外部单位或人员"), max_length=100, required=False)
     purpose = forms.CharField(label=_("用途"), max_length=200)
@@ -142,14 +152,32 @@ class LetterForm(forms.Form):
         queryset=Letter.objects.filter(status__in=LETTER.transition("reply").sources),
         required=False,
     )
-    document = forms.IntegerField(label=_("扫描件（文档编号）"), required=False)
+    dossier = IdField(
+        label=_("案卷"),
+        required=False,
+        widget=PickerInput("docstore:pick-dossiers", labeller=labeller_for(Dossier)),
+        help_text=_("函件涉及的房号：登记后显示在该房号的时间线上。"),
+    )
+    document = IdField(
+        label=_("扫描件"),
+        required=False,
+        # the letters page gives this form the ids new_<name> (its filter form has the same names)
+        widget=document_picker(params={"dossier": "#new_dossier"}),
+        help_text=_("按房号、客户、标题或档号查找已上传的扫描件；联络函随该文档显示在房号的时间线上。"),
+    )
 
 
 class FilingForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=Filing.Kind.choices)
-    document = forms.IntegerField(label=_("合同（文档编号）"))
+    document = IdField(label=_("合同"), widget=document_picker())
     filing_number = forms.CharField(label=_("备案号"), max_length=60, required=False)
-    original = forms.IntegerField(label=_("送交原件编号"), required=False)
+    original = IdField(
+        label=_("送交原件"),
+        required=False,
+        widget=PickerInput(
+            "archive:pick-originals", params={"document": "#id_document"}, labeller=labeller_for(Original)
+        ),
+    )
     note = forms.CharField(label=_("备注"), max_length=500, required=False)
 
 
@@ -159,5 +187,9 @@ class ReasonForm(forms.Form):
 
 class HoldForm(forms.Form):
     record = forms.IntegerField(label=_("档案编号"), required=False)
-    dossier = forms.IntegerField(label=_("案卷编号"), required=False)
+    dossier = IdField(
+        label=_("案卷"),
+        required=False,
+        widget=PickerInput("docstore:pick-dossiers", labeller=labeller_for(Dossier)),
+    )
     reason = forms.CharField(label=_("冻结理由"), max_length=500)

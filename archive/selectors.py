@@ -124,7 +124,24 @@ def nav_counts(user) -> dict:
     qs = overdue_movements()
     if not permissions.can_keep(user):
         qs = qs.filter(holder=user)
-    return {"originals_overdue": qs.count()}
+    counts = {"originals_overdue": qs.count()}
+    if permissions.is_manager(user):
+        counts["disposals_to_decide"] = disposals_to_decide(user).count()
+    return counts
+
+
+def disposals_to_decide(user):
+    """Disposal lists waiting for this manager's decision (never the ones he proposed), oldest first."""
+    from archive import permissions
+
+    if not permissions.is_manager(user):
+        return DisposalBatch.objects.none()
+    return (
+        DisposalBatch.objects.filter(status=DisposalBatch.Status.PROPOSED)
+        .exclude(proposed_by=user)
+        .select_related("proposed_by")
+        .order_by("id")
+    )
 
 
 def reminders(user) -> dict:
@@ -249,7 +266,9 @@ def dossier_objects(dossier) -> dict[str, set]:
         ),
         Original._meta.label_lower: set(Original.objects.filter(in_dossier).values_list("pk", flat=True)),
         Filing._meta.label_lower: set(Filing.objects.filter(in_dossier).values_list("pk", flat=True)),
-        Letter._meta.label_lower: set(Letter.objects.filter(in_dossier).values_list("pk", flat=True)),
+        Letter._meta.label_lower: set(
+            Letter.objects.filter(in_dossier | Q(dossier=dossier)).values_list("pk", flat=True)
+        ),
     }
 
 
@@ -265,3 +284,34 @@ def find_letters(q: str, limit: int):
     return Letter.objects.filter(
         Q(number__icontains=q) | Q(subject__icontains=q) | Q(counterparty__icontains=q)
     ).order_by("-year", "-seq")[:limit]
+
+
+def documents_by_code(q: str, limit: int) -> list[int]:
+    """Ids of the documents whose archival code contains `q` (docstore's document picker asks)."""
+    return list(
+        ArchiveRecord.objects.filter(archival_code__icontains=q, document__isnull=False)
+        .order_by("-id")
+        .values_list("document_id", flat=True)[:limit]
+    )
+
+
+def pick_originals(q: str, limit: int, *, document_id: int | None = None):
+    """The original picker: by its document's title, unit or customer, its archival code or its label."""
+    originals = Original.objects.all()
+    if document_id:
+        originals = originals.filter(document_id=document_id)
+    if q:
+        condition = Q(document__title__icontains=q) | Q(label__icontains=q)
+        condition |= Q(document__dossier__unit__icontains=q) | Q(
+            document__dossier__customers__name__icontains=q
+        )
+        condition |= Q(document__archive_record__archival_code__icontains=q)
+        if "-" in q:
+            building, _sep, unit = q.partition("-")
+            condition |= Q(document__dossier__building=building.strip(), document__dossier__unit=unit.strip())
+        originals = originals.filter(condition)
+    ids = list(originals.order_by("-id").values_list("pk", flat=True).distinct()[:limit])
+    found = Original.objects.filter(pk__in=ids).select_related(
+        "document", "document__dossier", "home", "current_movement"
+    )
+    return sorted(found, key=lambda o: ids.index(o.pk))

@@ -216,6 +216,7 @@ class LetterSerializer(serializers.ModelSerializer):
             "subject",
             "summary",
             "document",
+            "dossier",
             "reply_due",
             "replies_to",
             "replies",
@@ -240,6 +241,7 @@ class LetterCreateSerializer(serializers.Serializer):
     subject = serializers.CharField(max_length=200)
     summary = serializers.CharField(required=False, allow_blank=True)
     document = PrimaryKeyRelatedField(queryset=Document.objects.all(), required=False, allow_null=True)
+    dossier = PrimaryKeyRelatedField(queryset=Dossier.objects.all(), required=False, allow_null=True)
     reply_due = serializers.DateField(required=False, allow_null=True)
     replies_to = PrimaryKeyRelatedField(queryset=Letter.objects.all(), required=False, allow_null=True)
 

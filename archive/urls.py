@@ -1,6 +1,7 @@
 from django.urls import path
 
 from archive import views
+from archive.views import pickers
 
 app_name = "archive"
 
@@ -27,6 +28,7 @@ urlpatterns = [
     path("originals/<int:pk>/renew/", views.original_renew, name="original-renew"),
     path("originals/<int:pk>/handover/", views.original_handover, name="original-handover"),
     path("originals/<int:pk>/label.pdf", views.original_label, name="original-label"),
+    path("originals/pick.json", pickers.originals_json, name="pick-originals"),
     path("letters/", views.letters, name="letters"),
     path("letters/<int:pk>/", views.letter_detail, name="letter"),
     path("filings/", views.filings, name="filings"),

@@ -7,7 +7,7 @@ class DocstoreConfig(AppConfig):
     verbose_name = _("文档库")
 
     def ready(self):
-        from docstore import signals, tasks
+        from docstore import own_actions, signals, tasks
         from docstore.services import documents, edit_locks
 
         if edit_locks.require_unlocked not in documents.before_version_hooks:
@@ -15,3 +15,4 @@ class DocstoreConfig(AppConfig):
         signals.version_created.connect(tasks.on_version_created, dispatch_uid="docstore-process-version")
         signals.dossier_changed.connect(tasks.on_dossier_changed, dispatch_uid="docstore-reindex-dossier")
         signals.document_changed.connect(tasks.on_document_changed, dispatch_uid="docstore-reindex-document")
+        own_actions.register()

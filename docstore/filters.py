@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import FilterSet, IdFilter, ModelChoiceFilter
+from core.pickers import PickerInput, labeller_for
 from docstore import selectors
 from docstore.models import Document, DocumentType, Dossier
 
@@ -34,16 +35,32 @@ class DossierFilter(FilterSet):
         ).distinct()
 
 
+def _person_label(username) -> str:
+    from django.contrib.auth import get_user_model
+
+    person = get_user_model().objects.filter(username=str(username)).first()
+    return person.label if person else str(username)
+
+
 def _day_start(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
 class DocumentFilter(FilterSet):
     doc_type = ModelChoiceFilter(label=_("类型"), queryset=DocumentType.objects.all(), to_field_name="code")
-    dossier = IdFilter(label=_("案卷"), field_name="dossier_id")
+    dossier = IdFilter(
+        label=_("案卷"),
+        field_name="dossier_id",
+        widget=PickerInput("docstore:pick-dossiers", labeller=labeller_for(Dossier)),
+    )
     q = django_filters.CharFilter(label=_("标题"), field_name="title", lookup_expr="icontains")
     text = django_filters.CharFilter(label=_("全文"), method="filter_text")
-    created_by = django_filters.CharFilter(label=_("创建人"), field_name="created_by__username")
+    # a login name (the API's) or a display name (王芳); the page's picker sends the login name
+    created_by = django_filters.CharFilter(
+        label=_("创建人"),
+        method="filter_created_by",
+        widget=PickerInput("accounts:pick-people", key="username", labeller=_person_label),
+    )
     # dates are local (Beijing) days; compared as datetime ranges so that an index serves them
     created_after = django_filters.DateFilter(label=_("起始日期"), method="filter_created_after")
     created_before = django_filters.DateFilter(label=_("截止日期"), method="filter_created_before")
@@ -72,6 +89,10 @@ class DocumentFilter(FilterSet):
     class Meta:
         model = Document
         fields = ["doc_type", "dossier", "q", "text", "created_by", "created_after", "created_before"]
+
+    def filter_created_by(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(created_by__username=value) | Q(created_by__display_name=value))
 
     def filter_checked_out(self, queryset, name, value):
         held = selectors.active_locks().values("document_id")

@@ -1,13 +1,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.pickers import PickerInput
 from docstore.models import DocumentType, Dossier
 
 
 class DossierForm(forms.Form):
     project = forms.CharField(label=_("项目"), max_length=100)
     building = forms.CharField(label=_("楼栋"), max_length=20)
-    unit = forms.CharField(label=_("房号"), max_length=20)
+    unit = forms.CharField(
+        label=_("房号"),
+        max_length=20,
+        help_text=_("只填楼栋后的部分：8 栋 2101 室填楼栋 8、房号 2101（标签显示为 8-2101）。"),
+    )
     customers = forms.CharField(
         label=_("客户"),
         required=False,
@@ -25,13 +30,48 @@ class DossierForm(forms.Form):
         return customers
 
 
+class DossierCorrectionForm(DossierForm):
+    reason = forms.CharField(label=_("更正理由"), max_length=500, required=False)
+
+    @classmethod
+    def for_dossier(cls, dossier, data=None):
+        customers = "\n".join(f"{c.name} {c.id_number}".strip() for c in dossier.customers.all())
+        initial = {
+            "project": dossier.project,
+            "building": dossier.building,
+            "unit": dossier.unit,
+            "customers": customers,
+            "note": dossier.note,
+        }
+        return cls(data, initial=initial)
+
+
+class DocumentCorrectionForm(forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=200)
+    doc_type = forms.ModelChoiceField(
+        label=_("类型"), queryset=DocumentType.objects.all(), to_field_name="code"
+    )
+    dossier = forms.ModelChoiceField(
+        label=_("案卷"),
+        queryset=Dossier.objects.all(),
+        required=False,
+        widget=PickerInput("docstore:pick-dossiers"),
+    )
+    reason = forms.CharField(label=_("更正理由"), max_length=500, required=False)
+
+
 class DocumentUploadForm(forms.Form):
     file = forms.FileField(label=_("文件"), help_text=_("PDF、DOCX、PNG、JPEG 或 TIFF"))
     title = forms.CharField(label=_("标题"), max_length=200, required=False)
     doc_type = forms.ModelChoiceField(
         label=_("类型"), queryset=DocumentType.objects.all(), to_field_name="code"
     )
-    dossier = forms.ModelChoiceField(label=_("案卷"), queryset=Dossier.objects.all(), required=False)
+    dossier = forms.ModelChoiceField(
+        label=_("案卷"),
+        queryset=Dossier.objects.all(),
+        required=False,
+        widget=PickerInput("docstore:pick-dossiers"),
+    )
     comment = forms.CharField(label=_("说明"), max_length=500, required=False)
     password = forms.CharField(
         label=_("PDF 密码"),
@@ -83,7 +123,9 @@ class AttachmentsForm(forms.Form):
 class TemplateFillForm(forms.Form):
     """A dossier, then one field per placeholder; those the dossier supplies may be left empty."""
 
-    dossier = forms.ModelChoiceField(label=_("案卷"), queryset=Dossier.objects.all())
+    dossier = forms.ModelChoiceField(
+        label=_("案卷"), queryset=Dossier.objects.all(), widget=PickerInput("docstore:pick-dossiers")
+    )
     doc_type = forms.ModelChoiceField(
         label=_("生成的文档类型"),
         queryset=DocumentType.objects.exclude(code="contract_template"),

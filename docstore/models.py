@@ -392,3 +392,30 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return str(self.document_id)
+
+
+class SavedFilter(models.Model):
+    """A person's named filter of a list (the document or the dossier list): the query string it applies."""
+
+    class ListName(models.TextChoices):
+        DOCUMENTS = "documents", _("文档")
+        DOSSIERS = "dossiers", _("案卷")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="+"
+    )
+    list_name = models.CharField(_("列表"), max_length=20, choices=ListName.choices)
+    name = models.CharField(_("名称"), max_length=60)
+    query = models.CharField(_("筛选条件"), max_length=1000)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("已保存的筛选")
+        verbose_name_plural = _("已保存的筛选")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "list_name", "name"], name="saved_filter_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name

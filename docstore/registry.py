@@ -88,3 +88,53 @@ dossier_panels: Registry[Panel] = Registry("dossier panels")
 
 ACTIONS = {"document": document_actions, "dossier": dossier_actions}
 PANELS = {"document": document_panels, "dossier": dossier_panels}
+
+# Other ways to find a document by what the user types in a picker (the archive's archival code): each
+# `callable(q, limit) -> document ids`, registered from the owning app's `AppConfig.ready()`.
+document_lookups: list[Callable[[str, int], list[int]]] = []
+
+
+# ---- list badges and bulk actions (issue 11): the document and dossier lists
+
+
+@dataclass(frozen=True)
+class Badge:
+    key: str  # "seals.pending", "archive.filed", ...
+    label: str | Promise
+    tone: str = ""  # "", "ok", "warn", "hot", "info" (the badge classes)
+    order: int = 100
+
+
+# Callables (rows of one page) -> {row pk: [Badge]}: each answers for the whole page in one query or two, so a
+# list costs the same number of queries whatever its length. docstore's own (stamped, checked out) and the
+# higher apps' (pending approval, filed, out on loan) are registered from `AppConfig.ready()`.
+BadgeSource = Callable[[list], dict[int, list[Badge]]]
+document_badges: list[BadgeSource] = []
+dossier_badges: list[BadgeSource] = []
+BADGES = {"document": document_badges, "dossier": dossier_badges}
+
+
+def with_badges(kind: str, rows: list) -> list:
+    """Set `row.badges` (sorted) on each row of a page."""
+    found: dict[int, list[Badge]] = {}
+    for source in BADGES[kind]:
+        for pk, badges in source(rows).items():
+            found.setdefault(pk, []).extend(badges)
+    for row in rows:
+        row.badges = sorted(found.get(row.pk, []), key=lambda b: (b.order, b.key))
+    return rows
+
+
+@dataclass(frozen=True)
+class BulkAction:
+    """An action on the documents selected in the list: `run(actor, documents) -> message` calls the owning
+    app's services (which check permission and state) and says what was done and what was skipped."""
+
+    key: str
+    label: str | Promise
+    run: Callable[[Any, list], str]
+    visible: Callable[[Any], bool]
+    order: int = 100
+
+
+document_bulk_actions: Registry[BulkAction] = Registry("document bulk actions")

@@ -309,3 +309,45 @@ def find_dossiers(q: str, limit: int) -> list[Dossier]:
         .prefetch_related("customers")
         .order_by("project", "building", "unit")
     )
+
+
+def _dossier_match(q: str, prefix: str = "") -> Q:
+    """A dossier's unit ("3-1502" or "1502"), project or customer name matching `q` (fields under `prefix`)."""
+    p = prefix
+    condition = Q(**{f"{p}unit__icontains": q}) | Q(**{f"{p}project__icontains": q})
+    condition |= Q(**{f"{p}customers__name__icontains": q})
+    if "-" in q:
+        building, _sep, unit = q.partition("-")
+        condition |= Q(**{f"{p}building__iexact": building.strip(), f"{p}unit__iexact": unit.strip()})
+    return condition
+
+
+def pick_dossiers(q: str, limit: int) -> list[Dossier]:
+    """The dossier picker: by unit, project or customer; the newest when nothing is typed."""
+    if q:
+        return find_dossiers(q, limit)
+    return list(Dossier.objects.prefetch_related("customers").order_by("-created_at", "-id")[:limit])
+
+
+def pick_documents(q: str, limit: int, *, dossier_id: int | None = None) -> list[Document]:
+    """The document picker: by title, its dossier's unit or customer, or another app's lookup (an archival
+    code); within one dossier when given; the newest first."""
+    from docstore import registry
+
+    documents = Document.objects.all()
+    if dossier_id:
+        documents = documents.filter(dossier_id=dossier_id)
+    if q:
+        condition = Q(title__icontains=q) | _dossier_match(q, "dossier__")
+        for lookup in registry.document_lookups:
+            condition |= Q(pk__in=list(lookup(q, limit)))
+        documents = documents.filter(condition)
+    ids = list(documents.order_by("-created_at", "-id").values_list("pk", flat=True).distinct()[:limit])
+    found = Document.objects.filter(pk__in=ids).select_related("doc_type", "dossier", "current_version")
+    return sorted(found, key=lambda d: ids.index(d.pk))
+
+
+def saved_filters(user, list_name: str):
+    from docstore.models import SavedFilter
+
+    return SavedFilter.objects.filter(user=user, list_name=list_name).order_by("name", "id")

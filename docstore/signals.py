@@ -7,5 +7,6 @@ version_created = Signal()  # kwargs: version
 # Sent after a dossier's customers changed and the change committed: its documents are reindexed.
 dossier_changed = Signal()  # kwargs: dossier
 
-# Sent after a document's own fields (its metadata) changed and the change committed: it is reindexed.
+# Sent after a document's own fields (metadata; title, type or dossier by a correction) changed and the change
+# committed: it is reindexed.
 document_changed = Signal()  # kwargs: document

@@ -3,7 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import CLERK, FIELD_STAFF, MANAGER, has_role
-from docstore.registry import Action, document_actions
+from docstore import registry
+from docstore.registry import Action, Badge, document_actions, dossier_actions
 
 
 def _may_ask_for_a_seal(user, document) -> bool:
@@ -23,3 +24,54 @@ def register() -> None:
             order=10,
         )
     )
+    dossier_actions.register(
+        Action(
+            key="seals.request",
+            label=_("申请用章"),
+            url_name="seals:request-create",
+            url_args=lambda dossier: (),
+            query=lambda dossier: {"dossier": dossier.pk},
+            visible=lambda user, dossier: has_role(user, CLERK, FIELD_STAFF, MANAGER),
+            order=10,
+        )
+    )
+    for source, target in (
+        (document_badges, registry.document_badges),
+        (dossier_badges, registry.dossier_badges),
+    ):
+        if source not in target:
+            target.append(source)
+
+
+PENDING = _("待审批")
+
+
+def document_badges(rows) -> dict:
+    """待审批: a submitted seal request asks for a seal on one of the document's versions (one query)."""
+    from seals.models import SealRequestItem
+    from seals.states import RequestStatus
+
+    ids = (
+        SealRequestItem.objects.filter(
+            request__status=RequestStatus.SUBMITTED, version__document_id__in=[r.pk for r in rows]
+        )
+        .values_list("version__document_id", flat=True)
+        .distinct()
+    )
+    return {pk: [Badge("seals.pending", PENDING, "info", order=20)] for pk in ids}
+
+
+def dossier_badges(rows) -> dict:
+    """待审批 N: the dossier's submitted seal requests (one query)."""
+    from django.db.models import Count
+
+    from seals.models import SealRequest
+    from seals.states import RequestStatus
+
+    counts = (
+        SealRequest.objects.filter(status=RequestStatus.SUBMITTED, dossier_id__in=[r.pk for r in rows])
+        .values_list("dossier_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {pk: [Badge("seals.pending", f"{PENDING} {n}", "info", order=20)] for pk, n in counts}

@@ -3,8 +3,19 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import FilterSet, IdFilter, ModelChoiceFilter
+from core.pickers import PickerInput, labeller_for
+from docstore.models import Dossier
 from seals import states
 from seals.models import Impression, Seal, SealLoan, SealRequest, SealRequestItem
+
+
+def _dossier_picker():
+    return PickerInput("docstore:pick-dossiers", labeller=labeller_for(Dossier))
+
+
+def _person_label(username) -> str:
+    person = get_user_model().objects.filter(username=str(username)).first()
+    return person.label if person else str(username)
 
 
 class SealFilter(FilterSet):
@@ -19,8 +30,12 @@ class SealFilter(FilterSet):
 
 class SealRequestFilter(FilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), choices=states.RequestStatus.choices)
-    requester = django_filters.CharFilter(label=_("申请人"), field_name="requester__username")
-    dossier = IdFilter(label=_("案卷"), field_name="dossier_id")
+    requester = django_filters.CharFilter(
+        label=_("申请人"),
+        field_name="requester__username",
+        widget=PickerInput("accounts:pick-people", key="username", labeller=_person_label),
+    )
+    dossier = IdFilter(label=_("案卷"), field_name="dossier_id", widget=_dossier_picker())
     recipient = django_filters.ChoiceFilter(label=_("用印对象"), choices=SealRequest.Recipient.choices)
     mine = django_filters.BooleanFilter(label=_("我的申请"), method="filter_mine")
 
@@ -36,13 +51,17 @@ class SealRequestFilter(FilterSet):
 
 
 class RegisterFilter(FilterSet):
-    seal = ModelChoiceFilter(label=_("印章"), queryset=Seal.objects.all())
+    seal = ModelChoiceFilter(
+        label=_("印章"), queryset=Seal.objects.all(), widget=PickerInput("seals:pick-seals")
+    )
     date_from = django_filters.DateFilter(label=_("起始日期"), field_name="made_on", lookup_expr="gte")
     date_to = django_filters.DateFilter(label=_("截止日期"), field_name="made_on", lookup_expr="lte")
     requester = ModelChoiceFilter(
-        label=_("申请人"), queryset=get_user_model().objects.filter(is_active=True).order_by("username")
+        label=_("申请人"),
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        widget=PickerInput("accounts:pick-people"),
     )
-    dossier = IdFilter(label=_("案卷"), field_name="dossier_id")
+    dossier = IdFilter(label=_("案卷"), field_name="dossier_id", widget=_dossier_picker())
     anomaly = django_filters.BooleanFilter(label=_("异常"))
     mode = django_filters.ChoiceFilter(label=_("用印方式"), choices=SealRequestItem.Mode.choices)
 
@@ -53,7 +72,11 @@ class RegisterFilter(FilterSet):
 
 class LoanFilter(FilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), choices=states.LoanStatus.choices)
-    seal = IdFilter(label=_("印章"), field_name="seal_id")
+    seal = IdFilter(
+        label=_("印章"),
+        field_name="seal_id",
+        widget=PickerInput("seals:pick-seals", labeller=labeller_for(Seal)),
+    )
     overdue = django_filters.BooleanFilter(label=_("逾期未还"), method="filter_overdue")
 
     class Meta:

@@ -3,6 +3,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import CLERK, FIELD_STAFF, MANAGER
+from core.pickers import PickerInput
+from docstore.models import Document, Dossier
 from seals import states
 from seals.models import Seal, SealRequest, SealRequestItem
 
@@ -28,7 +30,11 @@ class SealForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=100)
     kind = forms.ChoiceField(label=_("类别"), choices=Seal.Kind.choices)
     company = forms.CharField(label=_("所属公司"), max_length=100)
-    custodian = forms.ModelChoiceField(label=_("保管人"), queryset=staff_users())
+    custodian = forms.ModelChoiceField(
+        label=_("保管人"),
+        queryset=staff_users(),
+        widget=PickerInput("accounts:pick-people", query={"staff": "1"}),
+    )
     size_mm = forms.DecimalField(label=_("尺寸（毫米）"), min_value=5, max_value=120, initial=40)
     registered_on = forms.DateField(
         label=_("备案日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -66,6 +72,7 @@ class RequestForm(forms.Form):
     seal = forms.ModelChoiceField(
         label=_("印章"),
         queryset=Seal.objects.filter(status=states.SealStatus.ACTIVE).order_by("kind", "name"),
+        widget=PickerInput("seals:pick-seals", query={"active": "1"}),
     )
     impressions = forms.IntegerField(label=_("用印次数"), min_value=1, max_value=500, initial=1)
     mode = forms.ChoiceField(
@@ -87,6 +94,31 @@ class RequestForm(forms.Form):
         if choice == "custom":
             return [{"page": data.get("page") or 1, "x": data.get("x") or 0, "y": data.get("y") or 0}]
         return [{"preset": choice}]
+
+
+class StartForm(forms.Form):
+    """A new request without a document at hand: choose the dossier (optional) and the document."""
+
+    dossier = forms.ModelChoiceField(
+        label=_("案卷"),
+        queryset=Dossier.objects.all(),
+        required=False,
+        widget=PickerInput("docstore:pick-dossiers"),
+        help_text=_("输入房号（如 8-2101）或客户姓名"),
+    )
+    document = forms.ModelChoiceField(
+        label=_("要盖章的文档"),
+        queryset=Document.objects.all(),
+        widget=PickerInput("docstore:pick-documents", params={"dossier": "#id_dossier"}),
+        help_text=_("输入标题、房号或档号；选了案卷则只列该案卷的文档"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        dossier, document = data.get("dossier"), data.get("document")
+        if dossier and document and document.dossier_id != dossier.pk:
+            self.add_error("document", _("该文档不属于所选案卷。"))
+        return data
 
 
 class ItemEditForm(forms.Form):

@@ -32,10 +32,23 @@ def referenced_blobs(candidates=None) -> set[str]:
 
 
 def nav_counts(user) -> dict:
-    """Requests whose current step waits for this approver (never their own)."""
+    """Every decision waiting for this approver (never their own): requests whose current step waits for
+    them, and (managers) seal loans."""
     if not has_role(user, MANAGER, MARKETING_DIRECTOR):
         return {}
-    return {"seal_queue": approval_queue(user).count()}
+    return {"seal_queue": approval_queue(user).count() + loans_to_decide(user).count()}
+
+
+def loans_to_decide(user):
+    """Seal-loan requests waiting for this manager's decision (never their own), oldest first."""
+    if not has_role(user, MANAGER):
+        return SealLoan.objects.none()
+    return (
+        loan_list()
+        .filter(status=states.LoanStatus.REQUESTED)
+        .exclude(borrower=user)
+        .order_by("requested_at", "id")
+    )
 
 
 def seal_list():
@@ -75,7 +88,7 @@ def visible_items(user):
 
 def with_items(requests):
     """These requests with their items and what the pages and the API show of them, prefetched."""
-    items = SealRequestItem.objects.select_related("seal", "version", "version__document")
+    items = SealRequestItem.objects.select_related("seal", "seal__custodian", "version", "version__document")
     steps = ApprovalStep.objects.select_related("user", "decided_by", "on_behalf_of")
     return requests.prefetch_related(Prefetch("items", queryset=items), Prefetch("steps", queryset=steps))
 
@@ -292,3 +305,65 @@ def evidence_overdue(days: int):
         .select_related("seal", "version__document", "request__requester")
         .order_by("request__decided_at", "id")
     )
+
+
+def pick_seals(q: str, limit: int, *, active_only: bool = False):
+    """The seal picker: by name or company, those in use first when all are asked for."""
+    seals = Seal.objects.all()
+    if active_only:
+        seals = seals.filter(status=states.SealStatus.ACTIVE)
+    if q:
+        seals = seals.filter(Q(name__icontains=q) | Q(company__icontains=q))
+    return list(seals.order_by("kind", "name", "id")[:limit])
+
+
+def next_steps(req, approvers=()) -> list[str]:
+    """What happens next to this request and who does it, in words every party sees on its page;
+    `approvers`: who may fill the current step's seats now."""
+    from django.utils.translation import gettext as _
+
+    def names(people) -> str:
+        return _("、").join(p.label for p in people) or _("（无人）")
+
+    requester = req.requester.label
+    if req.status in (RS.DRAFT, RS.RETURNED):
+        return [_("下一步：申请人 %(who)s 修改后提交审批。") % {"who": requester}]
+    if req.status == RS.SUBMITTED:
+        return [_("下一步：等待审批，审批人：%(who)s。") % {"who": names(approvers)}]
+    if req.status in (RS.APPROVED, RS.PARTLY_STAMPED):
+        steps = []
+        for item in req.items.all():
+            left = item.impressions - item.used
+            if left <= 0:
+                continue
+            if item.mode == SealRequestItem.Mode.ELECTRONIC:
+                steps.append(
+                    _(
+                        "下一步：《%(doc)s》电子用印（%(seal)s，尚余 %(n)s 次），由申请人 %(who)s 或保管人 %(keeper)s 在本页操作。"
+                    )
+                    % {
+                        "doc": item.version.document.title,
+                        "seal": item.seal.name,
+                        "n": left,
+                        "who": requester,
+                        "keeper": item.seal.custodian.label,
+                    }  # fmt: skip
+                )
+            else:
+                steps.append(
+                    _(
+                        "下一步：申请人 %(who)s 持《%(doc)s》到保管人 %(keeper)s 处加盖%(seal)s（尚余 %(n)s 次），由保管人登记实物用印。"
+                    )
+                    % {
+                        "doc": item.version.document.title,
+                        "seal": item.seal.name,
+                        "n": left,
+                        "who": requester,
+                        "keeper": item.seal.custodian.label,
+                    }  # fmt: skip
+                )
+        steps.append(_("用印完成后，由申请人 %(who)s 或经理关闭申请。") % {"who": requester})
+        return steps
+    if req.status == RS.STAMPED:
+        return [_("下一步：申请人 %(who)s 或经理关闭申请。") % {"who": requester}]
+    return [_("此申请已结束。")]

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from seals.views import evidence, pages, placement, registry, rules
+from seals.views import evidence, pages, pickers, placement, registry, rules
 
 app_name = "seals"
 
 urlpatterns = [
     path("", registry.seal_list, name="list"),
     path("new/", registry.seal_create, name="create"),
+    path("pick.json", pickers.seals_json, name="pick-seals"),
     path("<int:pk>/", registry.seal_detail, name="detail"),
     path("<int:pk>/status/", registry.seal_status, name="status"),
     path("<int:pk>/image/", registry.seal_image, name="image"),

@@ -110,9 +110,13 @@ def build(user) -> list[Section]:
 
 
 def _approval_queue(user):
+    """Every decision waiting for the manager: seal-use requests, and seal loans (外借) too."""
     queue = seal_selectors.approval_queue(user)
-    return Section("approval_queue", _("待我审批的用章申请"), list(queue[:LIMIT]), queue.count(),
-                   _("没有等待审批的用章申请。"))  # fmt: skip
+    loans = seal_selectors.loans_to_decide(user)
+    disposals = archive_selectors.disposals_to_decide(user)
+    count = queue.count() + loans.count() + disposals.count()
+    return Section("approval_queue", _("待我审批的用章申请"), list(queue[:LIMIT]), count, _("没有等待审批的用章申请。"),
+                   {"loans": list(loans[:LIMIT]), "disposals": list(disposals[:LIMIT])})  # fmt: skip
 
 
 def _anomalies(user):

@@ -40,6 +40,8 @@ SKIPPED = {"version.downloaded", "attachments.downloaded", "archive.exported"}
 ACTIONS = {
     "dossier.created": _("建立案卷"),
     "dossier.customers_changed": _("修改客户"),
+    "dossier.corrected": _("更正案卷"),
+    "document.corrected": _("更正文档"),
     "document.created": _("上传文档"),
     "version.added": _("新增版本"),
     "template.filled": _("由模板生成"),
@@ -173,7 +175,7 @@ def _summary(action: str, details: dict, subject: str) -> str:
         parts.append(f"{details.get('from_dossier', '')} → {details.get('to_dossier', '')}")
     if action.startswith("payment.") and details.get("amount") not in (None, ""):
         parts.append(str(details["amount"]))
-    for key in ("code", "number", "version", "impressions", "count", "party_type", "holder", "due_date",
+    for key in ("change", "code", "number", "version", "impressions", "count", "party_type", "holder", "due_date",
                 "receiver", "comment", "reason", "remarks"):  # fmt: skip
         value = details.get(key)
         if value in (None, "", [], {}) or (isinstance(value, str) and value in subject):

@@ -32,6 +32,15 @@ class Letter(models.Model):
         blank=True,
         related_name="+",
     )
+    # The unit it concerns: then it shows on that dossier's timeline (its scan's dossier when not given).
+    dossier = models.ForeignKey(
+        "docstore.Dossier",
+        verbose_name=_("案卷"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="letters",
+    )
     reply_due = models.DateField(_("回复期限"), null=True, blank=True)
     replies_to = models.ForeignKey(
         "self",

@@ -34,8 +34,14 @@ def register_letter(
     document=None,
     reply_due: datetime.date | None = None,
     replies_to: Letter | None = None,
+    dossier=None,
 ) -> Letter:
+    """A letter, numbered; linked to a dossier (given, or its scan's) it shows on that unit's timeline."""
     permissions.require_keeper(actor)
+    if dossier is None and document is not None:
+        dossier = document.dossier
+    elif dossier is not None and document is not None and document.dossier_id != dossier.pk:
+        raise InvalidInput(_("扫描件不在所选案卷中。"), code="document_not_in_dossier")
     if direction not in Letter.Direction.values:
         raise InvalidInput(_("方向必须是收文或发文。"), code="bad_direction")
     counterparty, subject = (counterparty or "").strip(), (subject or "").strip()
@@ -63,6 +69,7 @@ def register_letter(
             subject=subject[:200],
             summary=summary or "",
             document=document,
+            dossier=dossier,
             reply_due=reply_due,
             replies_to=replies_to,
             created_by=actor,
@@ -76,6 +83,7 @@ def register_letter(
             number=letter.number,
             direction=direction,
             replies_to=replies_to.number if replies_to else None,
+            dossier=dossier.unit_label if dossier else None,
         )
     return letter
 

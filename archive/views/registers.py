@@ -24,14 +24,15 @@ def letters(request):
     form = LetterForm(request.POST or None, auto_id="new_%s")
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        doc_id = data.pop("document")
+        doc_id, dossier_id = data.pop("document"), data.pop("dossier")
         try:
             document = Document.objects.get(pk=doc_id) if doc_id else None
-            if doc_id and document is None:
-                raise Document.DoesNotExist
-            letter = services.register_letter(request.user, document=document, **data)
+            dossier = Dossier.objects.get(pk=dossier_id) if dossier_id else None
+            letter = services.register_letter(request.user, document=document, dossier=dossier, **data)
         except Document.DoesNotExist:
             form.add_error("document", _("未找到该文档。"))
+        except Dossier.DoesNotExist:
+            form.add_error("dossier", _("未找到该案卷。"))
         except DomainError as exc:
             form.add_error(None, str(exc.detail))
         else:
@@ -57,7 +58,9 @@ def letters(request):
 @login_required
 def letter_detail(request, pk):
     require_staff(request.user)
-    letter = get_object_or_404(Letter.objects.select_related("replies_to", "document", "created_by"), pk=pk)
+    letter = get_object_or_404(
+        Letter.objects.select_related("replies_to", "document", "dossier", "created_by"), pk=pk
+    )
     if request.method == "POST":
         response, _exc = attempt(
             request, letter, lambda: services.close_letter(request.user, letter), _("已办结。")

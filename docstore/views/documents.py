@@ -11,11 +11,11 @@ from django.views.decorators.http import require_http_methods
 from accounts.roles import require_staff
 from core.errors import DomainError
 from core.web import page_of, query_without
-from docstore import freezing, permissions, selectors
+from docstore import freezing, permissions, registry, selectors
 from docstore.downloads import version_response
 from docstore.filters import DocumentFilter
 from docstore.forms import AttachmentsForm, DocumentUploadForm, VersionUploadForm
-from docstore.models import Document, Version
+from docstore.models import Document, DocumentType, Version
 from docstore.services import documents
 from docstore.services import suggestions as suggestion_service
 from docstore.states import EDIT_LOCK, LockState, lock_state
@@ -29,13 +29,19 @@ DUPLICATE_SALT = "docstore.duplicate-upload"
 def document_list(request):
     require_staff(request.user)
     filterset = DocumentFilter(request.GET, queryset=selectors.document_list())
+    page = page_of(request, filterset.qs, PAGE_SIZE)
+    page.object_list = registry.with_badges("document", list(page.object_list))
     return render(
         request,
         "docstore/document_list.html",
         {
             "filter": filterset,
-            "page": page_of(request, filterset.qs, PAGE_SIZE),
+            "page": page,
             "query": query_without(request),
+            "saved_filters": selectors.saved_filters(request.user, "documents"),
+            "bulk_actions": [a for a in registry.document_bulk_actions.all() if a.visible(request.user)],
+            "can_change_type": permissions.can_add_documents(request.user),
+            "doc_types": DocumentType.objects.exclude(code=permissions.TEMPLATE_TYPE),
         },
     )
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.roles import require_staff
 from core.errors import DomainError
 from core.web import page_of, query_without
-from docstore import permissions, selectors
+from docstore import permissions, registry, selectors
 from docstore.filters import DossierFilter
 from docstore.forms import DossierForm
 from docstore.models import Dossier
@@ -22,14 +22,17 @@ PAGE_SIZE = 25
 def dossier_list(request):
     require_staff(request.user)
     filterset = DossierFilter(request.GET, queryset=selectors.dossier_list())
+    page = page_of(request, filterset.qs, PAGE_SIZE)
+    page.object_list = registry.with_badges("dossier", list(page.object_list))
     return render(
         request,
         "docstore/dossier_list.html",
         {
             "filter": filterset,
-            "page": page_of(request, filterset.qs, PAGE_SIZE),
+            "page": page,
             "query": query_without(request),
             "can_create": permissions.can_manage_dossiers(request.user),
+            "saved_filters": selectors.saved_filters(request.user, "dossiers"),
         },
     )
 

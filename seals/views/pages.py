@@ -23,20 +23,21 @@ from core.errors import DomainError
 from core.web import page_of, query_without
 from docstore import freezing
 from docstore.models import Version
-from seals import conf, selectors, services, states
+from seals import conf, placement, selectors, services, states
 from seals.engine.form import render_form
 from seals.engine.preview import PreviewError, page_png
 from seals.filters import SealRequestFilter
-from seals.forms import PLACEMENT_CHOICES, DecisionForm, ImpressionForm, ItemEditForm, RequestForm
+from seals.forms import PLACEMENT_CHOICES, DecisionForm, ImpressionForm, ItemEditForm, RequestForm, StartForm
 from seals.models import SealRequestItem
 from seals.services import routing
-from seals.services.placements import approved_placements
+from seals.services.placements import approved_placements, effective_placements
 from seals.services.stamping import can_stamp
 from storage.registry import get_store
 
 RS = states.RequestStatus
 PREVIEW_PAGES = 3  # pages shown inline per item in the queue
 PRESET_LABELS = dict(PLACEMENT_CHOICES)
+REQUESTERS = (CLERK, FIELD_STAFF, MANAGER)
 
 
 def placement_text(placements: list) -> str:
@@ -56,6 +57,14 @@ def placement_text(placements: list) -> str:
     return _("、").join(words)
 
 
+def _overlay(item, placements) -> dict:
+    """The read-only seal marks of an item on its pages, and the same in words (seals.placement.overlay)."""
+    found = placement.overlay(item, placements)
+    found["placements_json"] = json.dumps(found.get("placements", []))
+    found["show_json"] = json.dumps(found.get("show", []))
+    return found
+
+
 def form_response(req) -> HttpResponse:
     response = HttpResponse(render_form(req), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="seal-request-{req.pk}.pdf"'
@@ -67,7 +76,7 @@ def request_list(request):
     require_staff(request.user)
     is_manager = has_role(request.user, MANAGER, MARKETING_DIRECTOR)  # the approving roles have a queue
     tab = request.GET.get("tab") or ("queue" if is_manager else "mine")
-    context = {"tab": tab, "is_manager": is_manager}
+    context = {"tab": tab, "is_manager": is_manager, "can_request": has_role(request.user, *REQUESTERS)}
     if tab == "queue" and is_manager:
         queue = list(selectors.with_items(selectors.approval_queue(request.user)))
         for req in queue:
@@ -76,7 +85,12 @@ def request_list(request):
             for item in req.items.all():
                 count = item.version.page_count or 1
                 item.preview_pages = list(range(1, min(count, PREVIEW_PAGES) + 1))
-        context.update(queue=queue, anomalies=selectors.anomalies()[:20])
+                item.overlay = _overlay(item, effective_placements(item))
+        context.update(
+            queue=queue,
+            anomalies=selectors.anomalies()[:20],
+            loans_waiting=selectors.loans_to_decide(request.user).count(),
+        )
     else:
         base = selectors.request_list(request.user)
         if tab == "mine":
@@ -97,8 +111,10 @@ def request_list(request):
 @require_http_methods(["GET", "POST"])
 def request_create(request):
     """Ask for a seal on one document version: from the document page, fill in and submit."""
-    require_role(request.user, CLERK, FIELD_STAFF, MANAGER)
+    require_role(request.user, *REQUESTERS)
     version_id = request.GET.get("version") or request.POST.get("version")
+    if not version_id:
+        return _choose_document(request)
     version = get_object_or_404(
         Version.objects.select_related("document", "document__dossier"), pk=version_id
     )
@@ -136,6 +152,22 @@ def request_create(request):
     return render(request, "seals/request_form.html", {"form": form, "version": version})
 
 
+def _choose_document(request):
+    """Started from the home page or the request list: choose the dossier and the document first (pickers),
+    then the form opens on the document's current version."""
+    # ?dossier=... alone (from a dossier) only preselects it; the form is checked once a document is sent
+    form = StartForm(
+        request.GET if "document" in request.GET else None, initial={"dossier": request.GET.get("dossier")}
+    )
+    if form.is_bound and form.is_valid():
+        document = form.cleaned_data["document"]
+        if document.current_version_id is None:
+            form.add_error("document", _("该文档还没有文件版本。"))
+        else:
+            return redirect(f"{_reverse('seals:request-create')}?version={document.current_version_id}")
+    return render(request, "seals/request_start.html", {"form": form})
+
+
 @login_required
 def request_detail(request, pk):
     require_staff(request.user)
@@ -162,6 +194,9 @@ def request_detail(request, pk):
             and item.seal.custodian_id == user.pk
         )
         item.preview_pages = list(range(1, min(item.version.page_count or 1, PREVIEW_PAGES) + 1))
+        # before the decision: what approving would approve; after: what was approved
+        decided = req.approval and req.status != RS.SUBMITTED
+        item.overlay = _overlay(item, approved_placements(item) if decided else effective_placements(item))
         if "edit" in actions:
             item.edit_form = ItemEditForm.for_item(item)
     rows = selectors.register().filter(request=req)
@@ -180,6 +215,7 @@ def request_detail(request, pk):
             "steps": routing_steps(req),
             "actions": (actions | extra) & set(ACTIONS),
             "edit_voids": states.after_edit(req) != req.status,
+            "next_steps": selectors.next_steps(req, routing.current_approvers(req)),
             "decision_form": DecisionForm(),
             "impression_form": ImpressionForm(),
         },

@@ -37,8 +37,10 @@ def test_document_page_shows_seal_request_and_archive_to_staff(web, users, docum
         links["seals.request"] == f"{reverse('seals:request-create')}?version={document.current_version_id}"
     )
     assert links["archive.document"] == reverse("archive:document", args=[document.pk])
-    assert list(links) == ["seals.request", "archive.document"]  # in their registered order
-    assert "申请用章" in page and "归档与原件" in page
+    assert links["docstore.correct"] == reverse("docstore:document-edit", args=[document.pk])
+    # in their registered order
+    assert list(links) == ["seals.request", "archive.document", "docstore.correct"]
+    assert "申请用章" in page and "归档与原件" in page and ">更正</a>" in page
 
 
 def test_admin_reads_the_archive_side_but_asks_for_no_seal(web, admin_user, document):
@@ -51,11 +53,16 @@ def test_admin_reads_the_archive_side_but_asks_for_no_seal(web, admin_user, docu
 def test_dossier_page_shows_timeline_and_archive(web, users, dossier, who):
     page = web(users[who]).get(f"/dossiers/{dossier.pk}/").content.decode()
     opening = {} if who == "admin" else {"cases.open": f"{reverse('cases:open')}?dossier={dossier.pk}"}
-    assert _links(page) == {
+    expected = {
         "workbench.timeline": reverse("workbench:dossier-timeline", args=[dossier.pk]),
         "archive.dossier": reverse("archive:dossier", args=[dossier.pk]),
         **opening,  # staff who may open a case
     }
+    if who != "admin":  # the admin reads; he asks for no seal
+        expected["seals.request"] = f"{reverse('seals:request-create')}?dossier={dossier.pk}"
+    if who != "field":  # correcting a dossier is the clerk's, the manager's and the admin's
+        expected["docstore.correct"] = reverse("docstore:dossier-edit", args=[dossier.pk])
+    assert _links(page) == expected
     assert "时间线" in page and "归档与原件" in page
 
 

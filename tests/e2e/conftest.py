@@ -257,3 +257,17 @@ def off_loop(func, *args, **kwargs):
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(call).result()
+
+
+def pick(page, label: str, typed: str, option: str | None = None, *, scope=None):
+    """Choose in a type-ahead picker (static/js/picker.js): type into the box labelled `label`, then click the
+    option whose text contains `option` (default: what was typed)."""
+    import re
+
+    where = scope or page
+    box = where.get_by_label(re.compile(rf"^{re.escape(label)}\s*\*?$"))  # a required field's label ends in *
+    box.fill(typed)
+    choice = where.locator(".picker-option", has_text=option or typed).first
+    choice.wait_for()
+    choice.dispatch_event("mousedown")
+    return box

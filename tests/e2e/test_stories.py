@@ -17,7 +17,7 @@ import re
 import pytest
 
 from tests.conftest import make_user
-from tests.e2e.conftest import off_loop, shot
+from tests.e2e.conftest import off_loop, pick, shot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -66,7 +66,7 @@ def test_stories_a_to_d(browser, given, tmp_path):
     field.get_by_role("navigation", name="主导航").get_by_role("link", name="文档").click()
     field.get_by_role("link", name="商品房买卖合同范本").first.click()
     field.get_by_role("link", name="填写范本生成合同").click()
-    field.get_by_label("案卷").select_option(label=str(dossier))
+    pick(field, "案卷", dossier.unit_label, str(dossier))
     field.get_by_label("总价").fill("1,860,000")
     field.get_by_label("付款方式").fill("按揭贷款")
     field.get_by_label("同时生成 PDF").check()
@@ -79,7 +79,7 @@ def test_stories_a_to_d(browser, given, tmp_path):
     field.get_by_role("link", name="申请用章").click()
     field.get_by_label("用印事由").fill("商品房买卖合同网签备案")
     field.get_by_label("用印对象").select_option(label="房管局")
-    field.get_by_label("印章").select_option(label="合同专用章")
+    pick(field, "印章", "合同", "合同专用章")
     field.get_by_label("用印方式").select_option(label="电子用印")
     field.get_by_label("加盖骑缝章").check()
     widget = field.locator("[data-placement]")
@@ -107,7 +107,9 @@ def test_stories_a_to_d(browser, given, tmp_path):
     assert queue.locator("[data-count]").first.inner_text() == "1"
     shot(manager, "story-b1-manager-home")
     queue.get_by_role("link", name=re.compile("用章申请 #")).click()
-    pages = manager.locator(".preview-strip img")
+    # the pages with the seal marks drawn where they will go (read-only)
+    manager.locator(".seal-overlay .seal-mark").first.wait_for()
+    pages = manager.locator(".seal-overlay .placement-sheet img")
     assert pages.count() >= 1
     pages.first.scroll_into_view_if_needed()
     manager.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=pages.first.element_handle())

@@ -59,7 +59,8 @@ class TestRequestPages:
         with django_assert_max_num_queries(14):
             page = client.get(reverse("seals:request-list"))
         html = page.content.decode()
-        assert "待我审批" in html and html.count('class="thumb"') == 3 * 2  # 2-page PDF, 3 requests
+        # each electronic item is drawn on its pages with its seal marks (read-only), not as bare thumbnails
+        assert "待我审批" in html and html.count("data-readonly") == 3
         assert '<span class="count" aria-label="待办">3</span>' in html
         item = SealRequest.objects.first().items.get()
         png = client.get(reverse("seals:item-page", args=[item.pk, 1]))

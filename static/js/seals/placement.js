@@ -16,6 +16,9 @@
  *   data-seal-image-template ("/seals/0/image/", the 0 replaced by the chosen seal): impressions are drawn
  *   with the seal's own image instead of a circle; with data-seal-sizes ({id: mm}) at the chosen seal's size.
  * Click a page to place an impression, drag it (or use the arrow keys) to adjust, Delete removes it.
+ * Read-only (data-readonly, the approval page and the queue): data-placements (the resolved [{page, x, y}]),
+ *   data-cross ("1" when the item asks for the cross-page seal) and data-show-pages ([1, 3]: the pages drawn,
+ *   of all the pages the endpoint lists); nothing can be placed or moved.
  * The cross-page seal is drawn as it will be split: page i of N shows slice i of the seal at its right edge,
  * vertically centred, as the stamping engine draws it.
  */
@@ -42,6 +45,13 @@
     this.choiceInput = $(root.getAttribute("data-choice-input"));
     this.single = !!(this.pageInput && this.xInput && this.yInput);
     this.sealInput = $(root.getAttribute("data-seal-input"));
+    this.readonly = root.hasAttribute("data-readonly");
+    this.show = null;
+    if (this.readonly) {
+      try { this.show = JSON.parse(root.getAttribute("data-show-pages") || "null"); } catch (e) { this.show = null; }
+      var tools = root.querySelector(".placement-tools");
+      if (tools) tools.hidden = true;
+    }
     if (this.single) {
       var every = root.querySelector('[data-preset="every_page"]');
       if (every) every.hidden = true;
@@ -57,6 +67,10 @@
   }
 
   Widget.prototype.readInput = function () {
+    if (this.readonly) {
+      try { this.placements = JSON.parse(this.root.getAttribute("data-placements") || "[]"); } catch (e) { this.placements = []; }
+      return;
+    }
     if (this.single) {
       var page = parseInt(this.pageInput.value, 10), x = parseFloat(this.xInput.value), y = parseFloat(this.yInput.value);
       var custom = !this.choiceInput || this.choiceInput.value === "custom";
@@ -82,6 +96,7 @@
 
   Widget.prototype.bind = function () {
     var self = this;
+    if (this.readonly) return;
     this.root.addEventListener("click", function (ev) {
       var button = ev.target.closest("button[data-preset], button[data-clear]");
       if (!button) return;
@@ -138,20 +153,21 @@
     var self = this;
     this.pagesBox.innerHTML = "";
     this.pages.forEach(function (page) {
+      if (self.show && self.show.indexOf(page.page) < 0) return;
       var fig = document.createElement("figure");
       fig.className = "placement-page";
       var sheet = document.createElement("div");
       sheet.className = "placement-sheet";
       sheet.style.aspectRatio = page.width_mm + " / " + page.height_mm;
       sheet.setAttribute("data-page", page.page);
-      sheet.setAttribute("title", t(self.root, "click", "点击放置印章"));
+      if (!self.readonly) sheet.setAttribute("title", t(self.root, "click", "点击放置印章"));
       var img = document.createElement("img");
       img.src = page.image;
       img.alt = t(self.root, "page", "第 %s 页").replace("%s", page.page);
       img.draggable = false;
       sheet.appendChild(img);
       sheet.addEventListener("click", function (ev) {
-        if (ev.target.closest(".seal-mark")) return;
+        if (self.readonly || ev.target.closest(".seal-mark")) return;
         var pos = self.toMm(sheet, page, ev.clientX, ev.clientY);
         self.placements.push({ page: page.page, x: pos.x, y: pos.y });
         self.changed();
@@ -202,9 +218,10 @@
       el.style.backgroundImage = "url(\"" + image.replace(/"/g, "%22") + "\")";
     };
     var sheets = this.pagesBox.querySelectorAll(".placement-sheet");
-    var cross = this.crossInput && this.crossInput.checked;
+    var cross = this.crossOn();
     var n = this.pages.length;
-    Array.prototype.forEach.call(sheets, function (sheet, index) {
+    Array.prototype.forEach.call(sheets, function (sheet) {
+      var index = parseInt(sheet.getAttribute("data-page"), 10) - 1;  // sheets may be a subset of the pages
       var page = self.pages[index];
       Array.prototype.forEach.call(sheet.querySelectorAll(".seal-mark, .cross-strip"), function (el) { el.remove(); });
       var s = self.sealMm;
@@ -212,9 +229,13 @@
         if (p.page !== page.page) return;
         var mark = document.createElement("span");
         mark.className = "seal-mark";
-        mark.tabIndex = 0;
-        mark.setAttribute("role", "button");
         mark.setAttribute("data-index", i);
+        if (!self.readonly) {
+          mark.tabIndex = 0;
+          mark.setAttribute("role", "button");
+        } else {
+          mark.setAttribute("role", "img");
+        }
         mark.setAttribute("aria-label", t(self.root, "mark", "印章位置：第 %p 页，x %x 毫米，y %y 毫米（方向键移动，Delete 删除）")
           .replace("%p", p.page).replace("%x", p.x).replace("%y", p.y));
         mark.style.left = ((p.x - s / 2) / page.width_mm * 100) + "%";
@@ -222,7 +243,7 @@
         mark.style.width = (s / page.width_mm * 100) + "%";
         mark.style.height = (s / page.height_mm * 100) + "%";
         paint(mark);
-        self.dragging(mark, sheet, page, i);
+        if (!self.readonly) self.dragging(mark, sheet, page, i);
         sheet.appendChild(mark);
       });
       if (cross && n) {
@@ -288,11 +309,17 @@
     });
   };
 
+  Widget.prototype.crossOn = function () {
+    if (this.readonly) return this.root.getAttribute("data-cross") === "1";
+    return !!(this.crossInput && this.crossInput.checked);
+  };
+
   Widget.prototype.needed = function () {
-    return this.placements.length + (this.crossInput && this.crossInput.checked ? 1 : 0);
+    return this.placements.length + (this.crossOn() ? 1 : 0);
   };
 
   Widget.prototype.write = function () {
+    if (this.readonly) return;
     if (this.single && this.placements.length > 1) this.placements = this.placements.slice(-1);
     var clean = this.placements.map(function (p) { return { page: p.page, x: round1(p.x), y: round1(p.y) }; });
     if (this.single && clean.length) {
@@ -314,7 +341,7 @@
   Widget.prototype.changed = function () {
     this.write();
     this.drawMarks();
-    var cross = this.crossInput && this.crossInput.checked;
+    var cross = this.crossOn();
     this.say(t(this.root, "count", "已放置 %n 处印章%c。")
       .replace("%n", this.placements.length)
       .replace("%c", cross ? t(this.root, "cross", "，另加骑缝章 1 处") : ""));

@@ -7,10 +7,12 @@ class DocstoreConfig(AppConfig):
     verbose_name = _("文档库")
 
     def ready(self):
-        from docstore import signals, tasks
+        from docstore import registry, signals, tasks
         from docstore.services import documents, edit_locks
 
         if edit_locks.require_unlocked not in documents.before_version_hooks:
             documents.before_version_hooks.append(edit_locks.require_unlocked)
         signals.version_created.connect(tasks.on_version_created, dispatch_uid="docstore-process-version")
         signals.dossier_changed.connect(tasks.on_dossier_changed, dispatch_uid="docstore-reindex-dossier")
+        registry.register_metadata_label("template", _("生成自范本"))
+        registry.register_metadata_label("imported_from", _("导入来源"))

@@ -88,3 +88,17 @@ dossier_panels: Registry[Panel] = Registry("dossier panels")
 
 ACTIONS = {"document": document_actions, "dossier": dossier_actions}
 PANELS = {"document": document_panels, "dossier": dossier_panels}
+
+
+# What a metadata key means, for the pages (the stored key stays as it is): docstore's own keys here, the
+# higher apps' from their `ready()` (seals: "seal_request").
+METADATA_LABELS: dict[str, str | Promise] = {}
+
+
+def register_metadata_label(key: str, label: str | Promise) -> None:
+    METADATA_LABELS[key] = label
+
+
+def metadata_items(metadata) -> list[tuple]:
+    """[(label, value)] of a document's metadata: known keys by their name, others as they were typed."""
+    return [(METADATA_LABELS.get(key, key), value) for key, value in (metadata or {}).items()]

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import CLERK, FIELD_STAFF, MANAGER, has_role
-from docstore.registry import Action, document_actions
+from docstore.registry import Action, document_actions, register_metadata_label
 
 
 def _may_ask_for_a_seal(user, document) -> bool:
@@ -12,6 +12,7 @@ def _may_ask_for_a_seal(user, document) -> bool:
 
 
 def register() -> None:
+    register_metadata_label("seal_request", _("用章申请编号"))
     document_actions.register(
         Action(
             key="seals.request",

@@ -160,7 +160,7 @@ def record_trigger(request, pk):
 def record_check(request, pk):
     require_staff(request.user)
     record = get_object_or_404(ArchiveRecord, pk=pk)
-    report = checks.check_batch(ArchiveRecord.objects.filter(pk=record.pk))
+    report = checks.for_display(checks.check_batch(ArchiveRecord.objects.filter(pk=record.pk)))
     return render(
         request, "archive/check.html", {"record": record, "report": report, "labels": checks.LABELS}
     )
@@ -172,6 +172,7 @@ def batch_check(request):
     filterset = RecordFilter(request.GET, queryset=selectors.record_list())
     ids = list(filterset.qs.values_list("pk", flat=True)[:500])
     report = checks.check_batch(ArchiveRecord.objects.filter(pk__in=ids).order_by("archival_code"))
+    report = checks.for_display(report)
     return render(request, "archive/check.html", {"record": None, "report": report, "labels": checks.LABELS})
 
 

@@ -1,7 +1,7 @@
 from django import template
 from django.template.loader import render_to_string
 
-from docstore.registry import ACTIONS, PANELS
+from docstore.registry import ACTIONS, PANELS, metadata_items
 
 register = template.Library()
 
@@ -29,3 +29,9 @@ def registered_panels(context, page: str, obj) -> list[tuple]:
         (panel, render_to_string(panel.template, panel.context(request, obj), request=request))
         for panel in PANELS[page].visible_to(request.user, obj, disposed=disposed)
     ]
+
+
+@register.filter
+def metadata_labelled(metadata) -> list[tuple]:
+    """A document's metadata as [(label, value)]: "template" reads 生成自范本 (docstore.registry)."""
+    return metadata_items(metadata)

@@ -68,16 +68,19 @@ def _columns() -> list[Column]:
     return [Column(_(label)) for _key, label in COLUMNS]
 
 
-def csv_response(queryset):
-    return exports.csv_response(
-        f"archive-catalogue-{timezone.localdate():%Y%m%d}.csv", _columns(), _rows(queryset)
-    )
+def _maybe_masked(rows, mask_ids: bool):
+    return exports.masked(rows) if mask_ids else rows
 
 
-def xlsx_response(queryset):
+def csv_response(queryset, *, mask_ids: bool = False):
+    rows = _maybe_masked(_rows(queryset), mask_ids)
+    return exports.csv_response(f"archive-catalogue-{timezone.localdate():%Y%m%d}.csv", _columns(), rows)
+
+
+def xlsx_response(queryset, *, mask_ids: bool = False):
+    rows = _maybe_masked(_rows(queryset), mask_ids)
     return exports.xlsx_response(
-        f"archive-catalogue-{timezone.localdate():%Y%m%d}.xlsx",
-        [Sheet(_("档案目录"), _columns(), _rows(queryset))],
+        f"archive-catalogue-{timezone.localdate():%Y%m%d}.xlsx", [Sheet(_("档案目录"), _columns(), rows)]
     )
 
 

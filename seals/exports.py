@@ -49,12 +49,16 @@ def _filename(ext: str) -> str:
     return f"seal-register-{timezone.localdate():%Y%m%d}.{ext}"
 
 
-def csv_response(queryset):
-    return exports.csv_response(_filename("csv"), _columns(), _rows(queryset))
+def _maybe_masked(rows, mask_ids: bool):
+    return exports.masked(rows) if mask_ids else rows
 
 
-def xlsx_response(queryset, monthly: list[dict] | None = None):
-    sheets = [Sheet(_("用印登记台账"), _columns(), _rows(queryset))]
+def csv_response(queryset, *, mask_ids: bool = False):
+    return exports.csv_response(_filename("csv"), _columns(), _maybe_masked(_rows(queryset), mask_ids))
+
+
+def xlsx_response(queryset, monthly: list[dict] | None = None, *, mask_ids: bool = False):
+    sheets = [Sheet(_("用印登记台账"), _columns(), _maybe_masked(_rows(queryset), mask_ids))]
     if monthly is not None:
         sheets.append(
             Sheet(

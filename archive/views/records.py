@@ -19,6 +19,7 @@ from archive.services.records import default_department
 from archive.views.common import PAGE_SIZE, attempt, query_without_page
 from core.errors import DomainError, InvalidInput
 from docstore.models import Document, Dossier
+from docstore.permissions import may_see_id_numbers
 
 
 @login_required
@@ -27,7 +28,8 @@ def index(request):
     filterset = RecordFilter(request.GET, queryset=selectors.record_list())
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        return exports.csv_response(filterset.qs) if export == "csv" else exports.xlsx_response(filterset.qs)
+        writer = exports.csv_response if export == "csv" else exports.xlsx_response
+        return writer(filterset.qs, mask_ids=not may_see_id_numbers(request.user))
     return render(
         request,
         "archive/index.html",

@@ -35,3 +35,12 @@ def registered_panels(context, page: str, obj) -> list[tuple]:
 def metadata_labelled(metadata) -> list[tuple]:
     """A document's metadata as [(label, value)]: "template" reads 生成自范本 (docstore.registry)."""
     return metadata_items(metadata)
+
+
+@register.simple_tag(takes_context=True)
+def id_number(context, value) -> str:
+    """身份证号 as this reader may see it: whole for the clerk and the manager, else 3101**********1234."""
+    from core import idnumber
+    from docstore.permissions import may_see_id_numbers
+
+    return value if may_see_id_numbers(context["request"].user) else idnumber.mask(value)

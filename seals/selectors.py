@@ -107,7 +107,15 @@ def request_detail(user):
 
 def register():
     return Impression.objects.select_related(
-        "seal", "document", "dossier", "request", "requester", "approver", "recorded_by", "result_version"
+        "seal__custodian",
+        "item",
+        "document",
+        "dossier",
+        "request",
+        "requester",
+        "approver",
+        "recorded_by",
+        "result_version",
     )
 
 

@@ -44,3 +44,12 @@ def id_number(context, value) -> str:
     from docstore.permissions import may_see_id_numbers
 
     return value if may_see_id_numbers(context["request"].user) else idnumber.mask(value)
+
+
+@register.simple_tag(takes_context=True)
+def ids_in_text(context, text) -> str:
+    """Free text (a purpose, a note) with any 身份证号 in it masked unless this reader may see it whole."""
+    from core import idnumber
+    from docstore.permissions import may_see_id_numbers
+
+    return text if may_see_id_numbers(context["request"].user) else idnumber.mask_in_text(text)

@@ -14,5 +14,18 @@ class DocstoreConfig(AppConfig):
             documents.before_version_hooks.append(edit_locks.require_unlocked)
         signals.version_created.connect(tasks.on_version_created, dispatch_uid="docstore-process-version")
         signals.dossier_changed.connect(tasks.on_dossier_changed, dispatch_uid="docstore-reindex-dossier")
+        signals.rendition_requested.connect(tasks.on_rendition_requested, dispatch_uid="docstore-rendition")
         registry.register_metadata_label("template", _("生成自范本"))
+        from docstore.views import templates as template_views
+
+        registry.document_panels.register(
+            registry.Panel(
+                key="docstore.rendition",
+                label=_("PDF 版本"),
+                template="docstore/rendition_panel.html",
+                context=template_views.rendition_panel_context,
+                visible=template_views.rendition_panel_visible,
+                order=1,
+            )
+        )
         registry.register_metadata_label("imported_from", _("导入来源"))

@@ -6,3 +6,6 @@ version_created = Signal()  # kwargs: version
 
 # Sent after a dossier's customers changed and the change committed: its documents are reindexed.
 dossier_changed = Signal()  # kwargs: dossier
+
+# Sent after a template fill that asked for a PDF committed: the background work converts it.
+rendition_requested = Signal()  # kwargs: job

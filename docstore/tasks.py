@@ -9,8 +9,8 @@ import logging
 from django_tasks import task
 
 from docstore import derive, search
-from docstore.models import Document, Version
-from docstore.services import edit_locks
+from docstore.models import Document, RenditionJob, Version
+from docstore.services import edit_locks, templates
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,23 @@ def reindex_document(document_id: int) -> None:
 def release_expired_checkouts() -> int:
     """The sweep of expired edit locks (named like its management command, which cron calls)."""
     return edit_locks.release_expired_locks()
+
+
+@task()
+def make_rendition(job_id: int) -> str:
+    """A filled template's PDF (LibreOffice), its status on the job that the page polls."""
+    job = RenditionJob.objects.filter(pk=job_id).first()
+    return templates.make_rendition(job).status if job else "missing"
+
+
+def on_rendition_requested(sender, job, **kwargs) -> None:
+    try:
+        make_rendition.enqueue(job.pk)
+    except Exception:
+        log.exception("could not enqueue the PDF rendition job %s", job.pk)
+        RenditionJob.objects.filter(pk=job.pk).update(
+            status=RenditionJob.Status.FAILED, error="enqueue failed"
+        )
 
 
 def on_version_created(sender, version, **kwargs) -> None:

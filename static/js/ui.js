@@ -61,3 +61,25 @@
   labelTables(document);
   window.uiLabelTables = labelTables;
 })();
+
+/* Progress of background work: an element with data-poll="<status url>" asks every 2 s; it shows the state in
+ * its [data-poll-label], and reloads the page once the work is done (the new version is then listed). */
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-poll]").forEach(function (box) {
+    var label = box.querySelector("[data-poll-label]");
+    function ask() {
+      fetch(box.getAttribute("data-poll"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.json(); })
+        .then(function (state) {
+          if (label) label.textContent = state.label + (state.error ? "：" + state.error : "");
+          box.setAttribute("data-status", state.status);
+          if (state.status === "done") { window.location.reload(); return; }
+          if (!state.finished) window.setTimeout(ask, 2000);
+          else { var bar = box.querySelector("progress"); if (bar) bar.remove(); }
+        })
+        .catch(function () { window.setTimeout(ask, 5000); });
+    }
+    if (!box.querySelector(".error")) window.setTimeout(ask, 1000);
+  });
+})();

@@ -86,8 +86,11 @@ dossier_actions: Registry[Action] = Registry("dossier actions")
 document_panels: Registry[Panel] = Registry("document panels")
 dossier_panels: Registry[Panel] = Registry("dossier panels")
 
+# The viewer's side panel: the object is the version shown (seal use, archival code, the original's location).
+viewer_panels: Registry[Panel] = Registry("viewer panels")
+
 ACTIONS = {"document": document_actions, "dossier": dossier_actions}
-PANELS = {"document": document_panels, "dossier": dossier_panels}
+PANELS = {"document": document_panels, "dossier": dossier_panels, "viewer": viewer_panels}
 
 
 # What a metadata key means, for the pages (the stored key stays as it is): docstore's own keys here, the

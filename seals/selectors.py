@@ -223,3 +223,16 @@ def active_seal_sizes() -> dict[str, float]:
     """{seal id: size in mm} of the seals in use (the placement widget draws them to scale)."""
     sizes = Seal.objects.filter(status=states.SealStatus.ACTIVE).values_list("pk", "size_mm")
     return {str(pk): float(size) for pk, size in sizes}
+
+
+def document_seal_use(user, document) -> dict:
+    """What the viewer's side panel says of a document's seals: the requests on any of its versions that `user`
+    may see (newest first) and the impressions in the register."""
+    items = (
+        visible_items(user)
+        .filter(version__document=document)
+        .select_related("request", "seal", "version")
+        .order_by("-request__created_at", "-pk")[:20]
+    )
+    impressions = register().filter(document=document).order_by("-made_on", "-pk")[:20]
+    return {"items": list(items), "impressions": list(impressions)}

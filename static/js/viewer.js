@@ -33,13 +33,21 @@
     root.setAttribute("data-current-page", n);
   }
 
-  function go(n, smooth) {
+  function go(n) {
     n = Math.min(Math.max(n, 1), count);
     var sheet = sheets[n - 1];
     if (!sheet) return;
     var img = sheet.querySelector("img");
     if (img && img.loading === "lazy") img.loading = "eager";
-    sheet.scrollIntoView({ behavior: smooth ? "smooth" : "auto", block: "start" });
+    // Scroll the pages' own box when it scrolls (desktop), else the window (phone), so that the heading and
+    // the tools stay put. Instant, not smooth: the page in view must not change under a zoom or a key.
+    var gap = sheet.getBoundingClientRect().top - pages.getBoundingClientRect().top - 8;
+    if (pages.scrollHeight > pages.clientHeight + 1) {
+      pages.scrollTop += gap;
+    } else {
+      var tools = root.querySelector(".viewer-tools");
+      window.scrollBy(0, sheet.getBoundingClientRect().top - (tools ? tools.offsetHeight : 0) - 8);
+    }
     show(n);
   }
 
@@ -49,7 +57,7 @@
     pages.classList.toggle("zoomed", zoom > 1);
     if (level) level.textContent = Math.round(zoom * 100) + "%";
     root.setAttribute("data-zoom", zoom.toFixed(2));
-    go(current, false);
+    go(current);
   }
 
   // The page in view: the one whose top passed the upper third of the scroll area last.
@@ -65,7 +73,7 @@
 
   root.querySelector(".viewer-tools").addEventListener("submit", function (ev) {
     ev.preventDefault();
-    go(parseInt(jump.value, 10) || 1, true);
+    go(parseInt(jump.value, 10) || 1);
   });
   root.addEventListener("click", function (ev) {
     var button = ev.target.closest("[data-zoom]");
@@ -77,7 +85,7 @@
     var step = ev.target.closest("[data-viewer-prev], [data-viewer-next]");
     if (step) {
       ev.preventDefault();
-      go(current + (step.hasAttribute("data-viewer-next") ? 1 : -1), true);
+      go(current + (step.hasAttribute("data-viewer-next") ? 1 : -1));
     }
   });
   document.addEventListener("keydown", function (ev) {
@@ -85,9 +93,9 @@
     if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
     if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable)) return;
     var moves = { ArrowRight: 1, ArrowDown: 1, PageDown: 1, ArrowLeft: -1, ArrowUp: -1, PageUp: -1 };
-    if (ev.key in moves) { ev.preventDefault(); go(current + moves[ev.key], false); }
-    else if (ev.key === "Home") { ev.preventDefault(); go(1, false); }
-    else if (ev.key === "End") { ev.preventDefault(); go(count, false); }
+    if (ev.key in moves) { ev.preventDefault(); go(current + moves[ev.key]); }
+    else if (ev.key === "Home") { ev.preventDefault(); go(1); }
+    else if (ev.key === "End") { ev.preventDefault(); go(count); }
     else if (ev.key === "+" || ev.key === "=") { ev.preventDefault(); setZoom(zoom * 1.25); }
     else if (ev.key === "-") { ev.preventDefault(); setZoom(zoom / 1.25); }
     else if (ev.key === "0") { ev.preventDefault(); setZoom(1); }
@@ -114,5 +122,5 @@
     },
   };
   show(current);
-  if (current > 1) go(current, false);
+  if (current > 1) go(current);
 })();

@@ -13,14 +13,14 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PAGES = 40
 
 
-def _long_contract(people, dossier):
+def _long_contract(staff, dossier):
     from demo.content import CONTRACT_CLAUSES, make_pdf
     from docstore.models import Derivative, DocumentType
     from docstore.services import documents
     from docstore.tasks import process_version
 
     document = documents.create_document(
-        people["clerk"],
+        staff["clerk"],
         file=io.BytesIO(make_pdf("借款合同 3-1502", CONTRACT_CLAUSES, pages=PAGES)),
         filename="loan.pdf",
         title="借款合同 3-1502（长）",

@@ -53,3 +53,11 @@ def ids_in_text(context, text) -> str:
     from docstore.permissions import may_see_id_numbers
 
     return text if may_see_id_numbers(context["request"].user) else idnumber.mask_in_text(text)
+
+
+@register.simple_tag
+def document_types():
+    """The types a drop zone offers (the upload page's own form has its field)."""
+    from docstore.models import DocumentType
+
+    return list(DocumentType.objects.all())

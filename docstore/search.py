@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 
 from docstore import conf, purge
@@ -207,6 +208,11 @@ def ranked_ids(query: Query, documents=None, limit: int | None = None) -> list[t
     p95 within the target. Narrow queries (unit, name, contract number) are ranked in full."""
     if query.empty:
         return []
+    if documents is not None:
+        try:
+            documents.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # the filters match nothing (e.g. a full-text filter without hits)
+            return []
     limit = limit or conf.search_max_results()
     window = conf.search_window()
     with connection.cursor() as cursor:

@@ -89,7 +89,6 @@ def document_create(request):
         request,
         "docstore/document_form.html",
         {"form": form, "reselect": upload.name if upload else ""},
-        status=400 if request.method == "POST" else 200,
     )
 
 

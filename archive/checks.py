@@ -96,7 +96,8 @@ def check_record(record: ArchiveRecord, *, chain=None, gaps_cache=None) -> Recor
     report.results["authenticity"] = auth
     # Integrity: metadata complete, no gaps in the item-number series.
     missing = [name for name in REQUIRED if not getattr(record, name)]
-    integ = [Item("metadata_complete", not missing, "、".join(missing))]
+    names = [str(ArchiveRecord._meta.get_field(name.removesuffix("_id")).verbose_name) for name in missing]
+    integ = [Item("metadata_complete", not missing, "、".join(names))]
     key = (record.fonds_id, record.category_id, record.year, record.retention_id, record.department_id)
     if gaps_cache is not None and key in gaps_cache:
         gaps = gaps_cache[key]
@@ -131,7 +132,7 @@ def check_record(record: ArchiveRecord, *, chain=None, gaps_cache=None) -> Recor
             broken is None,
             _("审计链完整（%(n)s 条）") % {"n": checked}
             if broken is None
-            else f"seq {broken.seq}: {broken.reason}",
+            else _("第 %(seq)s 条：%(reason)s") % {"seq": broken.seq, "reason": broken.reason},
         )
     ]
     filed = AuditEvent.objects.filter(
@@ -140,6 +141,53 @@ def check_record(record: ArchiveRecord, *, chain=None, gaps_cache=None) -> Recor
     sec.append(Item("filing_audited", filed, "" if filed else _("缺少归档审计记录")))
     report.results["security"] = sec
     return report
+
+
+def check_labels() -> dict:
+    """What each check code means, for the report page (the API keeps the codes)."""
+    return {
+        "hash": _("文件哈希与归档时一致"),
+        "metadata": _("著录页数与文件一致"),
+        "metadata_complete": _("著录项完整"),
+        "no_gaps": _("件号连续"),
+        "format_allowed": _("格式符合归档要求"),
+        "opens": _("文件可正常打开"),
+        "audit_chain": _("审计链完整"),
+        "filing_audited": _("归档有审计记录"),
+    }
+
+
+def media_label(media_type: str) -> str:
+    names = {
+        "application/pdf": "PDF",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": _("Word 文档（DOCX）"),
+        "image/png": _("PNG 图片"),
+        "image/jpeg": _("JPEG 图片"),
+        "image/tiff": _("TIFF 图片"),
+    }
+    return str(names.get(media_type, media_type))
+
+
+def for_display(report: dict) -> dict:
+    """The report as a person reads it: each check named, formats by name, the time in local time."""
+    from django.utils.dateparse import parse_datetime
+
+    labels = check_labels()
+    shown = {**report, "checked_at": timezone.localtime(parse_datetime(report["checked_at"]))}
+    records = []
+    for row in report["records"]:
+        properties = {}
+        for prop, value in row["properties"].items():
+            checks = []
+            for check in value["checks"]:
+                detail = check["detail"]
+                if check["name"] in ("format_allowed", "opens") and check["ok"]:
+                    detail = media_label(detail)
+                checks.append({**check, "label": labels.get(check["name"], check["name"]), "detail": detail})
+            properties[prop] = {**value, "checks": checks}
+        records.append({**row, "properties": properties})
+    shown["records"] = records
+    return shown
 
 
 def check_batch(records) -> dict:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from archive import permissions
 from docstore import freezing, registry
-from docstore.registry import Action, Badge, document_actions, dossier_actions
+from docstore.registry import Action, Badge, Panel, document_actions, dossier_actions, viewer_panels
 
 
 def document_freezes(document_ids) -> dict[int, freezing.Freeze]:
@@ -62,7 +62,30 @@ def document_freezes(document_ids) -> dict[int, freezing.Freeze]:
     return found
 
 
+def _viewer_context(request, version) -> dict:
+    from archive.models import ArchiveRecord, Original
+
+    document = version.document
+    return {
+        "record": ArchiveRecord.objects.filter(document=document).select_related("box").first(),
+        "originals": list(
+            Original.objects.filter(document=document)
+            .select_related("home", "current_movement__holder")
+            .order_by("pk")
+        ),
+    }
+
+
 def register() -> None:
+    viewer_panels.register(
+        Panel(
+            key="archive.viewer",
+            label=_("归档与原件"),
+            template="archive/viewer_panel.html",
+            context=_viewer_context,
+            order=20,
+        )
+    )
     # Every reader of a document or dossier page may open its archive side (the page checks the same).
     document_actions.register(
         Action(

@@ -15,21 +15,22 @@ from core.zipstream import ZipSink
 from storage.base import CHUNK_SIZE
 from storage.registry import get_store
 
+# (key, label, width in characters, number format): 件号 is text so that it keeps its four digits
 COLUMNS = [
-    ("archival_code", "档号"),
-    ("fonds", "全宗号"),
-    ("category", "门类"),
-    ("year", "年度"),
-    ("retention", "保管期限"),
-    ("department", "机构"),
-    ("item_number", "件号"),
-    ("title", "题名"),
-    ("responsible", "责任者"),
-    ("doc_date", "文件日期"),
-    ("page_count", "页数"),
-    ("box", "盒号"),
-    ("status", "状态"),
-    ("note", "备注"),
+    ("archival_code", "档号", 28, None),
+    ("fonds", "全宗号", 8, None),
+    ("category", "门类", 6, None),
+    ("year", "年度", 6, "0"),
+    ("retention", "保管期限", 8, None),
+    ("department", "机构", 8, None),
+    ("item_number", "件号", 6, "@"),
+    ("title", "题名", 40, None),
+    ("responsible", "责任者", 24, None),
+    ("doc_date", "文件日期", 12, "yyyy-mm-dd"),
+    ("page_count", "页数", 6, "0"),
+    ("box", "盒号", 6, None),
+    ("status", "状态", 8, None),
+    ("note", "备注", 30, None),
 ]
 
 
@@ -41,7 +42,7 @@ def _row(record) -> list:
         record.year,
         record.retention.code,
         record.department.code,
-        record.item_number,
+        f"{record.item_number:04d}",
         record.title,
         record.responsible,
         record.doc_date,  # typed: a date cell in XLSX, ISO text in CSV; None is an empty cell
@@ -65,19 +66,22 @@ def _attachment(name: str) -> str:
 
 
 def _columns() -> list[Column]:
-    return [Column(_(label)) for _key, label in COLUMNS]
+    return [Column(_(label), width=width, number_format=fmt) for _key, label, width, fmt in COLUMNS]
 
 
-def csv_response(queryset):
-    return exports.csv_response(
-        f"archive-catalogue-{timezone.localdate():%Y%m%d}.csv", _columns(), _rows(queryset)
-    )
+def _maybe_masked(rows, mask_ids: bool):
+    return exports.masked(rows) if mask_ids else rows
 
 
-def xlsx_response(queryset):
+def csv_response(queryset, *, mask_ids: bool = False):
+    rows = _maybe_masked(_rows(queryset), mask_ids)
+    return exports.csv_response(f"archive-catalogue-{timezone.localdate():%Y%m%d}.csv", _columns(), rows)
+
+
+def xlsx_response(queryset, *, mask_ids: bool = False):
+    rows = _maybe_masked(_rows(queryset), mask_ids)
     return exports.xlsx_response(
-        f"archive-catalogue-{timezone.localdate():%Y%m%d}.xlsx",
-        [Sheet(_("档案目录"), _columns(), _rows(queryset))],
+        f"archive-catalogue-{timezone.localdate():%Y%m%d}.xlsx", [Sheet(_("档案目录"), _columns(), rows)]
     )
 
 

@@ -8,27 +8,10 @@ from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-FONT = "STSong-Light"
-_registered = False
-
-
-def _font() -> str:
-    global _registered
-    if not _registered:
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-        _registered = True
-    return FONT
-
-
-def _fit(c, text: str, size: float, width: float) -> str:
-    text = str(text or "")
-    while text and pdfmetrics.stringWidth(text, _font(), size) > width:
-        text = text[:-1]
-    return text
+from core import pdflayout
+from core.pdflayout import font as _font
 
 
 def spine_label(box, records) -> bytes:
@@ -52,8 +35,9 @@ def spine_label(box, records) -> bytes:
     for label, value in rows:
         c.setFont(font, 10)
         c.drawCentredString(width / 2, y, str(label))
-        c.setFont(font, 16)
-        c.drawCentredString(width / 2, y - 9 * mm, _fit(c, str(value), 16, width - 8 * mm))
+        pdflayout.draw(
+            c, value, 4 * mm, y - 2 * mm, width - 8 * mm, 11 * mm, size=16, min_size=9, align="center"
+        )
         c.line(4 * mm, y - 14 * mm, width - 4 * mm, y - 14 * mm)
         y -= 36 * mm
     c.showPage()
@@ -98,9 +82,6 @@ def contents_list(box, records, *, prepared_by: str = "") -> bytes:
 
     y = header()
     for record in records:
-        if y < 20 * mm:
-            c.showPage()
-            y = header()
         values = [
             f"{record.item_number:04d}",
             record.archival_code,
@@ -109,12 +90,22 @@ def contents_list(box, records, *, prepared_by: str = "") -> bytes:
             record.doc_date.isoformat() if record.doc_date else "",
             record.page_count or "",
         ]
+        # A row grows with its longest wrapped cell: a long 责任者 or 题名 is printed whole.
+        row_h = max(
+            6 * mm,
+            *(
+                pdflayout.lines_height(v, w * mm - 2 * mm, 8) + 2 * mm
+                for (_l, w), v in zip(cols, values, strict=True)
+            ),
+        )
+        if y - row_h < 15 * mm:
+            c.showPage()
+            y = header()
         x = x0
-        c.setFont(font, 8)
         for (_label, w), value in zip(cols, values, strict=True):
-            c.drawString(x, y, _fit(c, str(value), 8, w * mm - 2 * mm))
+            pdflayout.draw(c, value, x, y + 3 * mm, w * mm - 2 * mm, row_h, size=8)
             x += w * mm
-        y -= 6 * mm
+        y -= row_h
     c.showPage()
     # 备考表
     c.setFont(font, 16)
@@ -130,11 +121,14 @@ def contents_list(box, records, *, prepared_by: str = "") -> bytes:
     )
     notes = [line for line in (box.note or "").splitlines() if line.strip()]
     notes += [f"{r.archival_code}：{r.note}" for r in records if r.note]
-    y = page_h - 54 * mm
-    for line in notes[:30]:
-        c.drawString(x0 + 8 * mm, y, _fit(c, line, 10, page_w - 50 * mm))
-        y -= 6 * mm
-    c.drawString(x0 + 4 * mm, 50 * mm, f"{_('整理人')}：{prepared_by}")
+    # The notes share the frame: wrapped, and smaller when there are many (never cut).
+    pdflayout.draw(
+        c, "\n".join(notes), x0 + 8 * mm, page_h - 50 * mm, page_w - 50 * mm, page_h - 114 * mm, size=10
+    )
+    c.setFont(font, 10)
+    pdflayout.draw(
+        c, f"{_('整理人')}：{prepared_by}", x0 + 4 * mm, 55 * mm, 62 * mm, 7 * mm, size=10, min_size=6
+    )
     c.drawString(x0 + 70 * mm, 50 * mm, f"{_('检查人')}：")
     c.drawString(x0 + 4 * mm, 42 * mm, f"{_('日期')}：{timezone.localdate().isoformat()}")
     c.showPage()
@@ -153,24 +147,23 @@ def qr_png(url: str) -> bytes:
 
 def original_label(original, url: str, code: str = "") -> bytes:
     """An 80 x 40 mm label: document, copy kind, archival code, home, and a QR code opening the page."""
-    font = _font()
     width, height = 80 * mm, 40 * mm
     buffer = io.BytesIO()
     c = canvas.Canvas(buffer, pagesize=(width, height))
     c.setTitle(_("原件标签"))
     c.drawImage(ImageReader(io.BytesIO(qr_png(url))), width - 33 * mm, 4 * mm, 31 * mm, 31 * mm)
+    # (text, size, box height): the title may take two or three lines, the rest shrink to one.
     lines = [
-        (original.document.title, 9),
-        (original.get_kind_display(), 9),
-        (code or _("未归档"), 6),
-        (str(original.home) if original.home_id else "", 7),
-        (f"#{original.pk}", 7),
+        (original.document.title, 9, 11 * mm),
+        (original.get_kind_display(), 8, 5 * mm),
+        (code or _("未归档"), 7, 5 * mm),
+        (str(original.home) if original.home_id else "", 7, 7 * mm),
+        (f"#{original.pk}", 7, 4 * mm),
     ]
-    y = height - 8 * mm
-    for text, size in lines:
-        c.setFont(font, size)
-        c.drawString(3 * mm, y, _fit(c, str(text), size, width - 36 * mm))
-        y -= 6 * mm
+    y = height - 3 * mm
+    for text, size, box_h in lines:
+        pdflayout.draw(c, text, 3 * mm, y, width - 37 * mm, box_h, size=size, min_size=5)
+        y -= box_h + 0.5 * mm
     c.showPage()
     c.save()
     return buffer.getvalue()
@@ -186,32 +179,30 @@ def disposal_certificate(batch, items) -> bytes:
     def header():
         c.setFont(font, 16)
         c.drawCentredString(page_w / 2, page_h - 20 * mm, str(_("档案销毁清册及证明")))
-        c.setFont(font, 10)
-        c.drawString(
-            15 * mm,
-            page_h - 30 * mm,
-            f"{_('清册号')}：{batch.number}  {_('状态')}：{batch.get_status_display()}",
-        )
+        line = f"{_('清册号')}：{batch.number}  {_('状态')}：{batch.get_status_display()}"
+        pdflayout.draw(c, line, 15 * mm, page_h - 26 * mm, page_w - 30 * mm, 6 * mm, size=10, min_size=7)
         decided = timezone.localtime(batch.decided_at).strftime("%Y-%m-%d %H:%M") if batch.decided_at else ""
         decider = batch.decided_by.label if batch.decided_by_id else ""
-        c.drawString(
-            15 * mm,
-            page_h - 37 * mm,
-            f"{_('提出人')}：{batch.proposed_by.label}  {_('审批人')}：{decider}  {_('审批时间')}：{decided}",
+        line = (
+            f"{_('提出人')}：{batch.proposed_by.label}  {_('审批人')}：{decider}  {_('审批时间')}：{decided}"
         )
-        return page_h - 48 * mm
+        pdflayout.draw(c, line, 15 * mm, page_h - 33 * mm, page_w - 30 * mm, 10 * mm, size=10, min_size=7)
+        c.setFont(font, 9)
+        for x, label in ((15, _("档号")), (75, _("题名")), (175, _("保管期限"))):
+            c.drawString(x * mm, page_h - 48 * mm, str(label))
+        c.line(15 * mm, page_h - 50 * mm, page_w - 15 * mm, page_h - 50 * mm)
+        return page_h - 51 * mm
 
     y = header()
-    c.setFont(font, 9)
     for item in items:
-        if y < 20 * mm:
+        cells = ((15, 58, item.archival_code), (75, 98, item.title), (175, 20, item.retention_code))
+        row_h = max(6 * mm, *(pdflayout.lines_height(v, w * mm, 9) + 2 * mm for _x, w, v in cells))
+        if y - row_h < 15 * mm:
             c.showPage()
             y = header()
-            c.setFont(font, 9)
-        c.drawString(15 * mm, y, item.archival_code)
-        c.drawString(75 * mm, y, _fit(c, item.title, 9, 95 * mm))
-        c.drawString(175 * mm, y, item.retention_code)
-        y -= 6 * mm
+        for x, w, value in cells:
+            pdflayout.draw(c, value, x * mm, y, w * mm, row_h, size=9, min_size=7)
+        y -= row_h
     c.showPage()
     c.save()
     return buffer.getvalue()

@@ -65,6 +65,15 @@ class Sheet:
         return [c if isinstance(c, Column) else Column(str(c)) for c in self.columns]
 
 
+def masked(rows: Iterable[Sequence]):
+    """The rows with every ID number in their text masked (core.idnumber), for readers who may not see them
+    whole (field staff): a purpose or a note may carry one."""
+    from core import idnumber
+
+    for row in rows:
+        yield [idnumber.mask_in_text(v) if isinstance(v, str) else v for v in row]
+
+
 def attachment_header(filename: str) -> str:
     return f"attachment; filename*=UTF-8''{quote(filename)}"
 

@@ -58,8 +58,29 @@ class ModelChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = BoundedModelChoiceField
 
 
+class AllYesNo(forms.NullBooleanSelect):
+    """A yes/no filter that starts at 全部 (not Django's 未知): an empty choice filters nothing."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", _("全部")), ("true", _("是")), ("false", _("否"))]
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """Sort choices in the reader's language: django-filter's own "(descending)" has no Chinese."""
+
+    descending_fmt = _("%s（倒序）")
+
+
 class FilterSet(django_filters.FilterSet):
-    """The base of every list's filters: the fields a Meta generates get the bounded filters too."""
+    """The base of every list's filters: the fields a Meta generates get the bounded filters too; yes/no
+    filters offer 全部/是/否."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for filter_ in self.filters.values():
+            if isinstance(filter_, django_filters.BooleanFilter):
+                filter_.extra.setdefault("widget", AllYesNo)
 
     FILTER_DEFAULTS = {
         **django_filters.filterset.FILTER_FOR_DBFIELD_DEFAULTS,

@@ -47,7 +47,7 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             customers=data.get("customers", []),
             note=data.get("note", ""),
         )
-        return Response(DossierSerializer(dossier).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(dossier).data, status=status.HTTP_201_CREATED)
 
 
 class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -6,6 +6,8 @@ running it, whatever its type."""
 
 import hashlib
 import logging
+import os
+import re
 from urllib.parse import quote
 
 from django.http import HttpResponseNotModified, StreamingHttpResponse
@@ -38,6 +40,27 @@ def _checked_chunks(stream, sha256: str):
         raise FixityError(sha256)
 
 
+_UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+
+
+def download_name(version) -> str:
+    """The name a saved file gets: a stamped version is "<题名>（已盖章 v3）.pdf", whatever the upload was called
+    (every stamped copy of a contract would otherwise be "contract.pdf"); other versions keep their name."""
+    if version.origin != version.Origin.STAMP:
+        return version.filename
+    extension = os.path.splitext(version.filename)[1] or ".pdf"
+    title = _UNSAFE_IN_NAME.sub(" ", version.document.title).strip() or version.filename
+    return _("%(title)s（已盖章 v%(n)s）") % {"title": title[:150], "n": version.number} + extension
+
+
+def content_disposition(filename: str, fallback: str) -> str:
+    """RFC 6266 with the RFC 5987 UTF-8 name, and a plain ASCII name for clients that cannot read it."""
+    ascii_name = filename.encode("ascii", "ignore").decode().replace('"', "").strip() or fallback
+    if ascii_name.startswith(".") or len(ascii_name) < len(filename):
+        ascii_name = fallback
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
 def version_response(request, version):
     etag = f'"{version.sha256}"'
     if request.headers.get("If-None-Match") == etag:
@@ -52,7 +75,9 @@ def version_response(request, version):
         raise
     response = StreamingHttpResponse(_checked_chunks(stream, version.sha256), content_type=version.media_type)
     response["Content-Length"] = str(version.size)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(version.filename)}"
+    name = download_name(version)
+    fallback = f"document-{version.document_id}-v{version.number}{os.path.splitext(name)[1]}"
+    response["Content-Disposition"] = content_disposition(name, fallback)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = SANDBOX
     response["ETag"] = etag

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import FilterSet, IdFilter, ModelChoiceFilter
+from core.filters import FilterSet, IdFilter, ModelChoiceFilter, OrderingFilter
 from core.pickers import PickerInput, labeller_for
 from docstore import selectors
 from docstore.models import Document, DocumentType, Dossier
@@ -68,7 +68,7 @@ class DocumentFilter(FilterSet):
     attachments = django_filters.BooleanFilter(
         label=_("只看附件"), field_name="parent", lookup_expr="isnull", exclude=True
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         label=_("排序"),
         fields=(
             ("created_at", "created_at"),

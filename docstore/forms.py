@@ -1,6 +1,8 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core import idnumber
 from core.pickers import PickerInput
 from docstore.models import DocumentType, Dossier
 
@@ -22,11 +24,19 @@ class DossierForm(forms.Form):
     note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_customers(self):
-        customers = []
+        customers, errors = [], []
         for line in self.cleaned_data["customers"].splitlines():
             parts = line.replace("，", " ").replace(",", " ").split()
             if parts:
-                customers.append({"name": parts[0], "id_number": parts[1] if len(parts) > 1 else ""})
+                number = parts[1] if len(parts) > 1 else ""
+                if number:
+                    try:
+                        number = idnumber.validate(number)
+                    except ValidationError as exc:
+                        errors.append(_("%(name)s：%(error)s") % {"name": parts[0], "error": exc.messages[0]})
+                customers.append({"name": parts[0], "id_number": number})
+        if errors:
+            raise ValidationError(errors)
         return customers
 
 

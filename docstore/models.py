@@ -419,3 +419,41 @@ class SavedFilter(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class RenditionJob(models.Model):
+    """A PDF made from a filled template in the background (LibreOffice may take most of a minute when cold):
+    the page that asked polls its status."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("正在转换")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("文档"), on_delete=models.CASCADE, related_name="rendition_jobs"
+    )
+    source = models.ForeignKey(Version, verbose_name=_("源版本"), on_delete=models.CASCADE, related_name="+")
+    result = models.ForeignKey(
+        Version,
+        verbose_name=_("PDF 版本"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    error = models.CharField(_("错误"), max_length=500, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("PDF 转换任务")
+        verbose_name_plural = _("PDF 转换任务")
+
+    def __str__(self):
+        return f"{self.document_id} {self.status}"

@@ -16,6 +16,12 @@ def require_dossier_manager(user) -> None:
     require_role(user, CLERK, MANAGER, ADMIN)
 
 
+def may_see_id_numbers(user) -> bool:
+    """身份证号 whole: the clerk and the manager, who register and check the customers; everyone else (field
+    staff, the admin who reads) sees it masked (core.idnumber.mask)."""
+    return has_role(user, CLERK, MANAGER)
+
+
 def can_add_documents(user) -> bool:
     return has_role(user, CLERK, FIELD_STAFF, MANAGER)
 

@@ -86,12 +86,29 @@ dossier_actions: Registry[Action] = Registry("dossier actions")
 document_panels: Registry[Panel] = Registry("document panels")
 dossier_panels: Registry[Panel] = Registry("dossier panels")
 
+# The viewer's side panel: the object is the version shown (seal use, archival code, the original's location).
+viewer_panels: Registry[Panel] = Registry("viewer panels")
+
 ACTIONS = {"document": document_actions, "dossier": dossier_actions}
-PANELS = {"document": document_panels, "dossier": dossier_panels}
+PANELS = {"document": document_panels, "dossier": dossier_panels, "viewer": viewer_panels}
 
 # Other ways to find a document by what the user types in a picker (the archive's archival code): each
 # `callable(q, limit) -> document ids`, registered from the owning app's `AppConfig.ready()`.
 document_lookups: list[Callable[[str, int], list[int]]] = []
+
+
+# What a metadata key means, for the pages (the stored key stays as it is): docstore's own keys here, the
+# higher apps' from their `ready()` (seals: "seal_request").
+METADATA_LABELS: dict[str, str | Promise] = {}
+
+
+def register_metadata_label(key: str, label: str | Promise) -> None:
+    METADATA_LABELS[key] = label
+
+
+def metadata_items(metadata) -> list[tuple]:
+    """[(label, value)] of a document's metadata: known keys by their name, others as they were typed."""
+    return [(METADATA_LABELS.get(key, key), value) for key, value in (metadata or {}).items()]
 
 
 # ---- list badges and bulk actions (issue 11): the document and dossier lists

@@ -311,6 +311,22 @@ def _restriction(documents, column: str) -> tuple[str, list]:
 SNIPPET_CHARS = 120
 
 
+def displayable(content: str, document: Document) -> str:
+    """The indexed text as a reader sees it: the type named once, in the page's language (the index holds both
+    names so that either finds it), and every ID number masked (3101**********1234)."""
+    from django.utils.translation import get_language
+
+    from core import idnumber
+
+    name = unicodedata.normalize("NFKC", str(document.doc_type.name))
+    name_en = unicodedata.normalize("NFKC", document.doc_type.name_en or "")
+    both = f"{name} {name_en}"
+    if name_en and content.startswith(both):
+        shown = name_en if (get_language() or "").startswith("en") else name
+        content = shown + content[len(both) :]
+    return idnumber.mask_in_text(content)
+
+
 def snippet(content: str, query: Query, width: int = SNIPPET_CHARS) -> str:
     """A window of the text around the first hit, HTML-escaped, the query terms wrapped in <mark>."""
     text = (content or "").replace("\n", " ")  # stored normalized (document_text)

@@ -242,6 +242,7 @@ def search_page(hits, q: str) -> list[dict]:
         lowered = content.lower()
         in_body = any(term in lowered for term in query.terms)
         text = content if in_body or not content else fulltext.normalize(document.title)
+        text = fulltext.displayable(text, document)
         results.append(
             {
                 "document": document,

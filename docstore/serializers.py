@@ -10,6 +10,29 @@ class CustomerSerializer(serializers.ModelSerializer):
         model = Customer
         fields = ["name", "id_number"]
 
+    def validate_id_number(self, value):
+        from django.core.exceptions import ValidationError
+
+        from core import idnumber
+
+        if not value:
+            return ""
+        try:
+            return idnumber.validate(value)
+        except ValidationError as exc:
+            raise serializers.ValidationError(exc.messages[0], code=exc.code) from None
+
+    def to_representation(self, instance):
+        """Whole only for the clerk and the manager (docstore.permissions.may_see_id_numbers)."""
+        from core import idnumber
+        from docstore.permissions import may_see_id_numbers
+
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if data.get("id_number") and not (request and may_see_id_numbers(request.user)):
+            data["id_number"] = idnumber.mask(data["id_number"])
+        return data
+
 
 class DossierSerializer(serializers.ModelSerializer):
     customers = CustomerSerializer(many=True, required=False)

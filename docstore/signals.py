@@ -10,3 +10,5 @@ dossier_changed = Signal()  # kwargs: dossier
 # Sent after a document's own fields (metadata; title, type or dossier by a correction) changed and the change
 # committed: it is reindexed.
 document_changed = Signal()  # kwargs: document
+# Sent after a template fill that asked for a PDF committed: the background work converts it.
+rendition_requested = Signal()  # kwargs: job

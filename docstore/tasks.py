@@ -14,9 +14,9 @@ import logging
 from django_tasks import task
 
 from docstore import conf, derive, search, text
-from docstore.models import Derivative, Document, Version
+from docstore.models import Derivative, Document, RenditionJob, Version
 from docstore.ocr import work as ocr_work
-from docstore.services import edit_locks
+from docstore.services import edit_locks, templates
 
 log = logging.getLogger(__name__)
 TEXT_PRIORITY = 50  # django-tasks priorities run from -100 to 100; the worker takes the highest first
@@ -87,6 +87,23 @@ def reindex_document(document_id: int) -> None:
 def release_expired_checkouts() -> int:
     """The sweep of expired edit locks (named like its management command, which cron calls)."""
     return edit_locks.release_expired_locks()
+
+
+@task()
+def make_rendition(job_id: int) -> str:
+    """A filled template's PDF (LibreOffice), its status on the job that the page polls."""
+    job = RenditionJob.objects.filter(pk=job_id).first()
+    return templates.make_rendition(job).status if job else "missing"
+
+
+def on_rendition_requested(sender, job, **kwargs) -> None:
+    try:
+        make_rendition.enqueue(job.pk)
+    except Exception:
+        log.exception("could not enqueue the PDF rendition job %s", job.pk)
+        RenditionJob.objects.filter(pk=job.pk).update(
+            status=RenditionJob.Status.FAILED, error="enqueue failed"
+        )
 
 
 def on_version_created(sender, version, **kwargs) -> None:

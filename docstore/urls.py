@@ -45,6 +45,7 @@ urlpatterns = [
     path("documents/<int:pk>/attachments.zip", attachments.attachments_zip, name="attachments-zip"),
     path("checkouts/", edit_locks.my_checkouts, name="my-checkouts"),
     path("templates/<int:pk>/", templates.template_detail, name="template-detail"),
+    path("renditions/<int:pk>/status.json", templates.rendition_status, name="rendition-status"),
     path("versions/<int:pk>/view/", previews.version_viewer, name="version-viewer"),
     path("versions/<int:pk>/pages/<int:page>.png", previews.version_page_image, name="version-page-image"),
     path("versions/<int:pk>/searchable.pdf", previews.version_searchable_pdf, name="version-searchable-pdf"),

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from core.api import validated
 from core.openapi import CSV, PDF, XLSX, file_responses
+from docstore.permissions import may_see_id_numbers
 from docstore.serializers import VersionSerializer
 from seals import exports, selectors, services
 from seals.api_routing import RoutingActions
@@ -302,9 +303,10 @@ class RegisterViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         fmt = getattr(request.accepted_renderer, "format", "json")
         if fmt in ("csv", "xlsx"):
             rows = self.filter_queryset(self.get_queryset())
+            masked = not may_see_id_numbers(request.user)
             if fmt == "csv":
-                return exports.csv_response(rows)
-            return exports.xlsx_response(rows, selectors.monthly_totals(rows))
+                return exports.csv_response(rows, mask_ids=masked)
+            return exports.xlsx_response(rows, selectors.monthly_totals(rows), mask_ids=masked)
         return super().list(request, *args, **kwargs)
 
     @extend_schema(responses=MonthlyTotalsSerializer, filters=True)

@@ -153,7 +153,8 @@ def request_detail(user):
 
 def register():
     return Impression.objects.select_related(
-        "seal",
+        "seal__custodian",
+        "item",
         "document",
         "dossier",
         "request",
@@ -367,3 +368,16 @@ def next_steps(req, approvers=()) -> list[str]:
     if req.status == RS.STAMPED:
         return [_("下一步：申请人 %(who)s 或经理关闭申请。") % {"who": requester}]
     return [_("此申请已结束。")]
+
+
+def document_seal_use(user, document) -> dict:
+    """What the viewer's side panel says of a document's seals: the requests on any of its versions that `user`
+    may see (newest first) and the impressions in the register."""
+    items = (
+        visible_items(user)
+        .filter(version__document=document)
+        .select_related("request", "seal", "version")
+        .order_by("-request__created_at", "-pk")[:20]
+    )
+    impressions = register().filter(document=document).order_by("-made_on", "-pk")[:20]
+    return {"items": list(items), "impressions": list(impressions)}

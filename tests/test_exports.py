@@ -214,7 +214,7 @@ def test_catalogue_csv_escapes_every_formula_cell(api, clerk, hostile_records):
         assert row[col["责任者"]] == "'\r=cmd|' /C calc'!A0"
         assert row[col["备注"]] == "'\t=1+1"
         assert row[col["文件日期"]] == record.doc_date.isoformat()
-        assert row[col["件号"]] == str(record.item_number)
+        assert row[col["件号"]] == f"{record.item_number:04d}"  # issue 11: 4-digit text
 
 
 @pytest.mark.django_db
@@ -237,7 +237,8 @@ def test_catalogue_xlsx_has_string_cells_and_typed_numbers_and_dates(api, web, c
                 ("备注", "\t=1+1"),
             ):
                 assert row[col[label]].value == expected and row[col[label]].data_type == "s", label
-            assert row[col["件号"]].value == record.item_number and row[col["件号"]].data_type == "n"
+            # issue 11: 件号 is 4-digit text
+            assert row[col["件号"]].value == f"{record.item_number:04d}" and row[col["件号"]].data_type == "s"
             assert row[col["年度"]].value == 2026 and row[col["页数"]].value == record.page_count
             doc_date = row[col["文件日期"]]
             assert doc_date.value == datetime.datetime.combine(record.doc_date, datetime.time())

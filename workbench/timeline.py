@@ -16,6 +16,7 @@ from accounts.models import AuditEvent
 from archive import selectors as archive_selectors
 from archive.models import PartyType
 from cases import selectors as case_selectors
+from core import idnumber
 from docstore import selectors as doc_selectors
 from docstore.models import Dossier
 from seals import selectors as seal_selectors
@@ -211,8 +212,8 @@ def entries(dossier: Dossier, user, kinds: set[str] | None = None) -> list[Entry
                 kind=kind,
                 label=str(ACTIONS.get(event.action, event.action)),
                 url=_link(event.object_type, event.object_id, details),
-                subject=event.object_repr,
-                summary=_summary(event.action, details, event.object_repr),
+                subject=idnumber.mask_in_text(event.object_repr),
+                summary=idnumber.mask_in_text(_summary(event.action, details, event.object_repr)),
             )
         )
     return out

@@ -27,6 +27,7 @@ from archive.serializers import (
 from core.api import validated
 from core.errors import InvalidInput, NotFound
 from core.openapi import CSV, PDF, XLSX, ZIP, file_responses
+from docstore.permissions import may_see_id_numbers
 
 
 class ArchiveRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -60,7 +61,8 @@ class ArchiveRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         fmt = request.query_params.get("format")
         if fmt in ("csv", "xlsx"):
             queryset = self.filter_queryset(self.get_queryset())
-            return exports.csv_response(queryset) if fmt == "csv" else exports.xlsx_response(queryset)
+            writer = exports.csv_response if fmt == "csv" else exports.xlsx_response
+            return writer(queryset, mask_ids=not may_see_id_numbers(request.user))
         return super().list(request, *args, **kwargs)
 
     @extend_schema(request=FileSerializer, responses={201: RecordSerializer})

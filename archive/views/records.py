@@ -20,6 +20,7 @@ from archive.views.common import PAGE_SIZE, attempt, query_without_page
 from core.errors import DomainError, InvalidInput
 from core.web import page_of
 from docstore.models import Document, Dossier
+from docstore.permissions import may_see_id_numbers
 
 
 @login_required
@@ -28,7 +29,8 @@ def index(request):
     filterset = RecordFilter(request.GET, queryset=selectors.record_list())
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        return exports.csv_response(filterset.qs) if export == "csv" else exports.xlsx_response(filterset.qs)
+        writer = exports.csv_response if export == "csv" else exports.xlsx_response
+        return writer(filterset.qs, mask_ids=not may_see_id_numbers(request.user))
     return render(
         request,
         "archive/index.html",
@@ -161,7 +163,7 @@ def record_trigger(request, pk):
 def record_check(request, pk):
     require_staff(request.user)
     record = get_object_or_404(ArchiveRecord, pk=pk)
-    report = checks.check_batch(ArchiveRecord.objects.filter(pk=record.pk))
+    report = checks.for_display(checks.check_batch(ArchiveRecord.objects.filter(pk=record.pk)))
     return render(
         request, "archive/check.html", {"record": record, "report": report, "labels": checks.LABELS}
     )
@@ -173,6 +175,7 @@ def batch_check(request):
     filterset = RecordFilter(request.GET, queryset=selectors.record_list())
     ids = list(filterset.qs.values_list("pk", flat=True)[:500])
     report = checks.check_batch(ArchiveRecord.objects.filter(pk__in=ids).order_by("archival_code"))
+    report = checks.for_display(report)
     return render(request, "archive/check.html", {"record": None, "report": report, "labels": checks.LABELS})
 
 

@@ -23,6 +23,18 @@ def page_hits(version_id: int, page: int, terms: list[str]) -> list[list[float]]
     return [line["box"] for line in row or [] if matches(line["text"], terms)]
 
 
+def version_hits(version_id: int, terms: list[str]) -> dict[int, list[list[float]]]:
+    """{page: boxes of its recognised lines that hold a term}, for every page of a version that has any."""
+    terms = [_plain(t) for t in terms]
+    found: dict[int, list[list[float]]] = {}
+    rows = OcrPage.objects.filter(version_id=version_id).order_by("page").values_list("page", "lines")
+    for page, lines in rows.iterator():
+        boxes = [line["box"] for line in lines or [] if matches(line["text"], terms)]
+        if boxes:
+            found[page] = boxes
+    return found
+
+
 def first_hit_pages(version_ids, terms: list[str]) -> dict[int, int]:
     """{version id: the first page whose recognised text holds a term}, for the versions that have one."""
     terms = [_plain(t) for t in terms]

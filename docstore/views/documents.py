@@ -84,13 +84,20 @@ def document_create(request):
             if exc.code == "duplicate":
                 return _confirm_duplicate(request, form, upload, exc.extra["locations"])
             form.add_error("file", str(exc.detail))
-            return render(request, "docstore/document_form.html", {"form": form}, status=exc.status)
+            context = {"form": form, "reselect": filename}  # every other field is kept; the file is not
+            return render(request, "docstore/document_form.html", context, status=exc.status)
         finally:
             if source is not upload:
                 source.close()
         messages.success(request, _("文档已上传。"))
         return redirect(document)
-    return render(request, "docstore/document_form.html", {"form": form})
+    # A form refused for another field: the browser drops the chosen file, so say which one to choose again.
+    upload = request.FILES.get("file") if request.method == "POST" else None
+    return render(
+        request,
+        "docstore/document_form.html",
+        {"form": form, "reselect": upload.name if upload else ""},
+    )
 
 
 def _confirm_duplicate(request, form, upload, locations):

@@ -1,7 +1,6 @@
 """Preview pages: the online viewer, page images and thumbnails (placeholders while they are made)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -13,21 +12,35 @@ from docstore.ocr import hits
 from docstore.services import documents
 from storage.registry import get_store
 
+# A page whose image is not made yet is drawn at A4's proportions (the image's own size replaces it).
+A4_PIXELS = (1240, 1754)
+
 
 @login_required
 def version_viewer(request, pk):
+    """Every page in one continuous scroll (images load lazily as they come near), zoom, page jump and keys
+    (static/js/viewer.js); a side panel with the document's facts and what other apps register
+    (docstore.registry.viewer_panels). Each page is a stack of layers: the image, then an empty overlay that
+    highlights (OCR hits, seal marks) draw into. Without JS: the pages still scroll, ?page=N jumps."""
     require_staff(request.user)
-    version = get_object_or_404(Version.objects.select_related("document", "created_by"), pk=pk)
+    version = get_object_or_404(
+        Version.objects.select_related("document__doc_type", "document__dossier", "created_by"), pk=pk
+    )
     freezing.require_not_disposed(version.document_id, reading=True)
     shown = selectors.pdf_rendition(version) or version  # a DOCX is shown through its PDF rendition
     derivative = selectors.derivative_of(shown)
-    pages = selectors.preview_pages(shown)
-    page_count = len(pages) or version.page_count or 1
-    paginator = Paginator(range(1, page_count + 1), 1)
-    page = paginator.get_page(request.GET.get("page"))
-    page_number = page.object_list[0] if len(page.object_list) else 1
+    sizes = {p.page: (p.width, p.height) for p in selectors.preview_pages(shown)}
+    page_count = max(len(sizes), shown.page_count or 0, version.page_count or 0, 1)
+    try:
+        current = min(max(int(request.GET.get("page") or 1), 1), page_count)
+    except ValueError:
+        current = 1
+    pages = [{"number": n, "size": sizes.get(n, A4_PIXELS)} for n in range(1, page_count + 1)]
     query = (request.GET.get("q") or "").strip()[:200]
     terms = search.parse(query).terms if query else []
+    found = hits.version_hits(shown.pk, terms) if terms else {}
+    for page in pages:
+        page["hits"] = found.get(page["number"], [])
     return render(
         request,
         "docstore/viewer.html",
@@ -37,10 +50,14 @@ def version_viewer(request, pk):
             "document": version.document,
             "derivative": derivative,
             "ready": derivative is not None and derivative.preview_status == Derivative.Status.READY,
-            "page": page,
-            "page_number": page_number,
+            "pages": pages,
+            "page_count": page_count,
+            "page_number": current,
+            "previous_page": current - 1 if current > 1 else None,
+            "next_page": current + 1 if current < page_count else None,
+            "versions": selectors.versions_of(version.document),
             "query": query,
-            "hits": hits.page_hits(shown.pk, page_number, terms) if terms else [],
+            "hit_count": sum(len(boxes) for boxes in found.values()),
             "searchable": derivative is not None and bool(derivative.searchable_sha256),
         },
     )

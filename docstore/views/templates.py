@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -10,7 +11,7 @@ from accounts.roles import require_staff
 from core.errors import DomainError
 from docstore import permissions, templating
 from docstore.forms import TemplateFillForm
-from docstore.models import Document
+from docstore.models import Document, RenditionJob
 from docstore.services import templates
 
 
@@ -48,7 +49,10 @@ def template_detail(request, pk):
             missing = exc.extra.get("missing", [])
             form.add_error(None, str(exc.detail))
         else:
-            messages.success(request, _("已由合同范本生成文档。"))
+            if form.cleaned_data.get("pdf"):
+                messages.success(request, _("已由合同范本生成文档；PDF 正在后台生成，完成后本页自动刷新。"))
+            else:
+                messages.success(request, _("已由合同范本生成文档。"))
             return redirect(document)
     return render(
         request,
@@ -63,3 +67,29 @@ def template_detail(request, pk):
         },
         status=400 if missing else 200,
     )
+
+
+@login_required
+def rendition_status(request, pk):
+    """What the document page polls while its PDF is made: the job's state, in words too."""
+    require_staff(request.user)
+    job = get_object_or_404(RenditionJob.objects.select_related("result"), pk=pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "label": str(job.get_status_display()),
+            "finished": job.status in (RenditionJob.Status.DONE, RenditionJob.Status.FAILED),
+            "error": job.error,
+            "version": job.result.number if job.result_id else None,
+        }
+    )
+
+
+def rendition_panel_context(request, document) -> dict:
+    return {"job": document.rendition_jobs.order_by("-pk").first()}
+
+
+def rendition_panel_visible(user, document) -> bool:
+    """Shown while the PDF is being made, and when it failed (until a later fill or upload)."""
+    job = document.rendition_jobs.order_by("-pk").first()
+    return job is not None and job.status != RenditionJob.Status.DONE

@@ -5,32 +5,9 @@ import io
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-FONT = "STSong-Light"
-_registered = False
-
-
-def _font() -> str:
-    global _registered
-    if not _registered:
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-        _registered = True
-    return FONT
-
-
-def _wrap(text: str, width_pt: float, size: float) -> list[str]:
-    lines, line = [], ""
-    for ch in text or "":
-        if ch == "\n" or pdfmetrics.stringWidth(line + ch, FONT, size) > width_pt:
-            lines.append(line)
-            line = "" if ch == "\n" else ch
-        else:
-            line += ch
-    lines.append(line)
-    return lines
+from core import pdflayout
 
 
 def render_form(req) -> bytes:
@@ -39,7 +16,7 @@ def render_form(req) -> bytes:
 
     # The manager's opinion is printed once they decided (returning it for changes included).
     decided_states = {RS.APPROVED, RS.REJECTED, RS.RETURNED, RS.PARTLY_STAMPED, RS.STAMPED, RS.CLOSED}
-    font = _font()
+    font = pdflayout.font()
     items = list(req.items.select_related("seal", "version__document"))
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)
@@ -63,10 +40,10 @@ def render_form(req) -> bytes:
             pdf.rect(x + label_w, top - h, span - label_w, h)
             pdf.setFont(font, 10.5)
             pdf.drawString(x + 2.5 * mm, top - h / 2 - 1.5 * mm, label)
-            pdf.setFont(font, 10)
-            lines = _wrap(str(value), span - label_w - 5 * mm, 10)[: max(int(h / (5 * mm)), 1)]
-            for i, line in enumerate(lines):
-                pdf.drawString(x + label_w + 2.5 * mm, top - 6.5 * mm - i * 5 * mm, line)
+            inner = span - label_w - 5 * mm
+            pdflayout.draw(
+                pdf, value, x + label_w + 2.5 * mm, top - 1 * mm, inner, h - 2 * mm, size=10, min_size=7
+            )
             x += span
         return top - h
 
@@ -86,8 +63,8 @@ def render_form(req) -> bytes:
         pdf.drawCentredString(x + total * share / 2, y - row / 2 - 1.5 * mm, label)
         x += total * share
     y -= row
-    shown = items[:12]
-    for item in shown:
+    shown = 0
+    for item in items:
         mode = "电子" if item.mode == "electronic" else "实物"
         if item.cross_page:
             mode += "+骑缝"
@@ -97,17 +74,21 @@ def render_form(req) -> bytes:
             f"{item.seal.get_kind_display()}（{item.seal.name}）",
             mode,
         ]
+        # The row grows with its longest cell: a long title or seal name is printed whole.
+        cells = [(total * share - 4 * mm, value) for (_label, share), value in zip(cols, values, strict=True)]
+        item_h = max(row, *(pdflayout.lines_height(v, w, 9.5) + 3 * mm for w, v in cells))
+        if y - item_h < 95 * mm:  # the decision and signatures keep their room on the one page
+            break
+        shown += 1
         x = left
-        pdf.setFont(font, 9.5)
-        for (_label, share), value in zip(cols, values, strict=True):
-            pdf.rect(x, y - row, total * share, row)
-            text = _wrap(value, total * share - 4 * mm, 9.5)[0]
-            pdf.drawString(x + 2 * mm, y - row / 2 - 1.5 * mm, text)
+        for (_label, share), (w, value) in zip(cols, cells, strict=True):
+            pdf.rect(x, y - item_h, total * share, item_h)
+            pdflayout.draw(pdf, value, x + 2 * mm, y - 1.5 * mm, w, item_h - 3 * mm, size=9.5, min_size=8)
             x += total * share
-        y -= row
-    if len(items) > len(shown):
+        y -= item_h
+    if len(items) > shown:
         pdf.setFont(font, 9)
-        pdf.drawString(left, y - 5 * mm, f"另有 {len(items) - len(shown)} 项，见系统记录。")
+        pdf.drawString(left, y - 5 * mm, f"另有 {len(items) - shown} 项，见系统记录。")
         y -= 7 * mm
 
     decided = req.status in decided_states
@@ -122,7 +103,10 @@ def render_form(req) -> bytes:
             "rejected": "不同意",
             "returned": "退回修改",
         }.get(req.status if req.status != "closed" or req.approval else "rejected", "")
-        opinion = f"{verdict}。{req.decision_comment}".rstrip("。") + ("。" if req.decision_comment else "")
+        comment = req.decision_comment.strip()
+        # "同意，按批准次数用印" already gives the verdict: print it once, not "同意。同意，…".
+        opinion = comment if comment.startswith(verdict) else f"{verdict}。{comment}".rstrip("。")
+        opinion += "" if opinion.endswith(("。", "！", ".")) else "。"
         signer = str(req.decided_by)
         when = timezone.localtime(req.decided_at).strftime("%Y-%m-%d %H:%M") if req.decided_at else ""
     y -= 4 * mm

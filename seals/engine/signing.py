@@ -248,6 +248,28 @@ class Verdict:
     problems: list[str] = field(default_factory=list)
 
 
+def subject_text(name) -> str:
+    """A certificate's subject in the reader's language ("通用名称：… ；组织：…"), not asn1crypto's English."""
+    from django.utils.translation import gettext as _
+
+    labels = {
+        "common_name": _("通用名称"),
+        "organization_name": _("组织"),
+        "organizational_unit_name": _("部门"),
+        "locality_name": _("城市"),
+        "state_or_province_name": _("省份"),
+        "country_name": _("国家"),
+        "email_address": _("电子邮件"),
+    }
+    parts = []
+    for key, value in (name.native or {}).items():
+        values = value if isinstance(value, list) else [value]
+        parts.append(
+            _("%(label)s：%(value)s") % {"label": labels.get(key, key), "value": "、".join(map(str, values))}
+        )
+    return _("；").join(parts)
+
+
 def verify(data: bytes) -> Verdict:
     return _off_loop(_verify, data)
 
@@ -292,7 +314,7 @@ def _verify(data: bytes) -> Verdict:
     except Exception as exc:
         verdict.problems.append(f"validation failed: {exc.__class__.__name__}")
         return verdict
-    verdict.signer = status.signing_cert.subject.human_friendly if status.signing_cert else ""
+    verdict.signer = subject_text(status.signing_cert.subject) if status.signing_cert else ""
     verdict.signed_at = status.signer_reported_dt
     ours_cert = ident.signer.signing_cert
     verdict.ours = bool(status.trusted) or (

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.roles import CLERK, FIELD_STAFF, MANAGER, has_role, require_staff
 from core.errors import DomainError
 from core.web import page_of, query_without
+from docstore.permissions import may_see_id_numbers
 from seals import exports, selectors, services, states
 from seals.filters import LoanFilter, RegisterFilter, SealFilter
 from seals.forms import DecisionForm, LoanForm, SealForm, SealImageForm, SealStatusForm, VerifyForm
@@ -212,10 +213,11 @@ def register(request):
     require_staff(request.user)
     filterset = RegisterFilter(request.GET, queryset=selectors.register())
     fmt = request.GET.get("format")
+    masked = not may_see_id_numbers(request.user)  # a purpose may carry a customer's ID number
     if fmt == "csv":
-        return exports.csv_response(filterset.qs)
+        return exports.csv_response(filterset.qs, mask_ids=masked)
     if fmt == "xlsx":
-        return exports.xlsx_response(filterset.qs, selectors.monthly_totals(filterset.qs))
+        return exports.xlsx_response(filterset.qs, selectors.monthly_totals(filterset.qs), mask_ids=masked)
     return render(
         request,
         "seals/register.html",

@@ -17,7 +17,7 @@ class TestDossiers:
         "project": "锦绣花园",
         "building": "5",
         "unit": "0801",
-        "customers": [{"name": "赵丽", "id_number": "310101199001019876"}],
+        "customers": [{"name": "赵丽", "id_number": "310101199001019877"}],
     }
 
     def test_clerk_and_manager_create(self, api, clerk, manager):
@@ -25,7 +25,7 @@ class TestDossiers:
         assert response.status_code == 201, response.content
         body = response.json()
         assert body["unit_label"] == "5-0801"
-        assert body["customers"] == [{"name": "赵丽", "id_number": "310101199001019876"}]
+        assert body["customers"] == [{"name": "赵丽", "id_number": "310101199001019877"}]
         again = api(manager).post("/api/v1/dossiers/", self.payload, format="json")
         assert again.status_code == 409 and again.json()["error"] == "duplicate_dossier"
 

@@ -42,7 +42,7 @@ def test_dossier_create_page(web, clerk, field):
             "project": "滨江一号",
             "building": "2",
             "unit": "2203",
-            "customers": "孙强 440301198512125678\n李梅",
+            "customers": "孙强 440301198512125677\n李梅",
         },
     )
     assert response.status_code == 302

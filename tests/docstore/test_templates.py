@@ -211,7 +211,8 @@ def test_pdf_without_libreoffice_is_reported(api, clerk, template, dossier, sett
     templating.soffice() is None,
     reason="LibreOffice (soffice) is not installed; CI installs libreoffice-writer-nogui and fonts-noto-cjk",
 )
-def test_pdf_through_libreoffice(api, clerk, template, dossier):
+def test_pdf_through_libreoffice(api, clerk, template, dossier, run_on_commit):
+    """The PDF is made by the background work (issue 11): here the immediate backend runs it on commit."""
     from docstore.derive import pdf_text
 
     response = api(clerk).post(

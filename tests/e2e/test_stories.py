@@ -72,7 +72,8 @@ def test_stories_a_to_d(browser, given, tmp_path):
     field.get_by_label("同时生成 PDF").check()
     shot(field, "story-a1-fill-template")
     field.get_by_role("button", name="生成").click()
-    field.get_by_text("已由合同范本生成文档。").wait_for()
+    # issue 11: the PDF is made in the background; the message says so (the test backend has it ready at once)
+    field.get_by_text("已由合同范本生成文档；PDF 正在后台生成").wait_for()
     contract_url = field.url
     assert "商品房买卖合同范本 3-1502" in field.locator("h1").inner_text()
     # ... ask for the contract seal with a cross-page seal ...

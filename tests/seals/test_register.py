@@ -135,10 +135,10 @@ class TestRegister:
         text = b"".join(response.streaming_content).decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(text)))
         assert rows[0][:3] == ["用印日期", "印章", "文件名称"]
-        assert len(rows) == 2 and rows[1][1] == "公章" and rows[1][12] == "多盖一次"
+        assert len(rows) == 2 and rows[1][1] == "公章" and rows[1][-1] == "多盖一次"
         # 审用分离: requester, approver and custodian (监印人), each in their own column
-        assert rows[0][5:9] == ["申请人", "审批人", "监印人", "用印人"]
-        assert rows[1][5:9] == ["周涛", "孙总", "王芳", "王芳"]
+        assert rows[0][7:11] == ["申请人", "审批人", "监印人", "用印人"]
+        assert rows[1][7:11] == ["周涛", "孙总", "王芳", "王芳"]
 
     def test_xlsx_export(self, api, clerk, register_rows):
         response = api(clerk).get("/api/v1/seal-register/?format=xlsx")

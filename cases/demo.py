@@ -114,7 +114,9 @@ def _stamp(demo, step):
     field, manager = demo.users["field"], demo.users["manager"]
     req = services.request_seal(field, step)
     seals.submit_request(field, req)
-    seals.approve_request(manager, req, comment="同意。")
+    req = seals.approve_request(manager, req, comment="同意。")
+    if req.status == "submitted":  # 公章 / 法人章: the marketing director approves after the manager
+        req = seals.approve_request(demo.users["director"], req, comment="同意。")
     for item in req.items.select_related("seal"):
         seals.record_impressions(_custodian(demo, item.seal), item, count=item.impressions)
 

@@ -10,10 +10,10 @@ from seals.models import Seal, SealRequest
 
 COMPANY = "锦绣置业有限公司"
 SEALS = [
-    # name, kind, custodian key, size mm, ring text, centre text, square
+    # name, kind, custodian key (never an approver: 审用分离), size mm, ring text, centre text, square
     ("锦绣置业公章", "company", "clerk", 42, COMPANY, "", False),
     ("锦绣置业合同专用章", "contract", "clerk", 40, COMPANY, "合同专用章", False),
-    ("法人章（周建国）", "legal_rep", "manager", 20, "", "周建国印", True),
+    ("法人章（周建国）", "legal_rep", "clerk", 20, "", "周建国印", True),
     ("锦绣置业财务专用章", "finance", "clerk", 38, COMPANY, "财务专用章", False),
 ]
 DEMO_MARK = "［演示］"

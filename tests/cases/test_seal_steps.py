@@ -27,6 +27,12 @@ def at_seal_step(mortgage, field, add_doc, dossier):
     return step_of(mortgage, 4)
 
 
+def approve_along(req, manager, director):
+    """The manager approves; the company seal's chain then waits for the marketing director (approval routing)."""
+    req = seals.approve_request(manager, req)
+    return seals.approve_request(director, req) if req.status == "submitted" else req
+
+
 def test_the_request_is_filled_from_the_step(at_seal_step, field, active_seals, dossier):
     req = services.request_seal(field, at_seal_step)
     items = list(req.items.select_related("seal", "version__document__doc_type").order_by("position"))
@@ -94,11 +100,11 @@ def test_only_the_step_owner_asks_and_only_for_a_seal_step(
 
 
 def test_recording_the_impressions_moves_the_step_on(
-    at_seal_step, field, manager, clerk, active_seals, django_capture_on_commit_callbacks
+    director, at_seal_step, field, manager, clerk, active_seals, django_capture_on_commit_callbacks
 ):
     req = services.request_seal(field, at_seal_step)
     seals.submit_request(field, req)
-    seals.approve_request(manager, req)
+    approve_along(req, manager, director)
     items = list(req.items.select_related("seal"))
     for item in items[:-1]:
         with django_capture_on_commit_callbacks(execute=True):
@@ -114,7 +120,7 @@ def test_recording_the_impressions_moves_the_step_on(
 
 
 def test_electronic_stamping_moves_the_step_on(
-    manager, field, clerk, dossier, add_doc, active_seals, django_capture_on_commit_callbacks
+    director, manager, field, clerk, dossier, add_doc, active_seals, django_capture_on_commit_callbacks
 ):
     template = services.create_template(manager, code="loan-seal", name="借款合同电子用章", kind="mortgage", steps=[
         {"name": "借款合同用章", "owner_role": "field_staff", "seal": {
@@ -128,14 +134,14 @@ def test_electronic_stamping_moves_the_step_on(
     item = req.items.get()
     assert (item.mode, item.cross_page, item.impressions) == ("electronic", True, 2)
     seals.submit_request(field, req)
-    seals.approve_request(manager, req)
+    approve_along(req, manager, director)
     with django_capture_on_commit_callbacks(execute=True):
         seals.stamp_item(field, item)
     assert step_of(case, 1).status == "done" and step_of(case, 2).status == "active"
 
 
 def test_a_stamping_does_not_move_a_step_that_lacks_something_else(
-    manager, field, clerk, dossier, add_doc, active_seals, django_capture_on_commit_callbacks
+    director, manager, field, clerk, dossier, add_doc, active_seals, django_capture_on_commit_callbacks
 ):
     template = services.create_template(manager, code="seal-and-receipt", name="用章并取回执", kind="mortgage", steps=[
         {"name": "用章", "owner_role": "field_staff", "required_types": ["mortgage_receipt"], "seal": {
@@ -145,7 +151,7 @@ def test_a_stamping_does_not_move_a_step_that_lacks_something_else(
     case = services.open_case(field, dossier, template)
     req = services.request_seal(field, step_of(case, 1))
     seals.submit_request(field, req)
-    seals.approve_request(manager, req)
+    approve_along(req, manager, director)
     with django_capture_on_commit_callbacks(execute=True):
         seals.record_impressions(clerk, req.items.get(), count=1)
     assert step_of(case, 1).status == "active"

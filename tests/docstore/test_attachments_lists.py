@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.utils import timezone
 
 from demo.content import make_pdf, make_png
@@ -203,5 +204,6 @@ class TestLists:
             assert client.get("/documents/?ordering=title").status_code == 200
         with django_assert_max_num_queries(12):
             assert client.get(f"/dossiers/{dossier.pk}/").status_code == 200
-        with django_assert_max_num_queries(10):
+        # on PostgreSQL a search adds 4 statements: the planner settings that make it read the text index
+        with django_assert_max_num_queries(10 + (4 if connection.vendor == "postgresql" else 0)):
             assert client.get("/search/?q=内容").status_code == 200

@@ -1,6 +1,7 @@
 """Search everywhere: the JSON endpoint behind the header box and the full results page."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -72,5 +73,6 @@ def test_roles(web, users, path):
 
 def test_json_query_count_is_bounded(web, clerk, trail, django_assert_max_num_queries):
     client = web(clerk)
-    with django_assert_max_num_queries(14):
+    # on PostgreSQL the document search adds 4 statements: the planner settings that make it read the text index
+    with django_assert_max_num_queries(14 + (4 if connection.vendor == "postgresql" else 0)):
         assert client.get("/find.json", {"q": "3-1502"}).json()["groups"]

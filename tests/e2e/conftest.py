@@ -265,7 +265,10 @@ def pick(page, label: str, typed: str, option: str | None = None, *, scope=None)
     import re
 
     where = scope or page
+    from playwright.sync_api import expect
+
     box = where.get_by_label(re.compile(rf"^{re.escape(label)}\s*\*?$"))  # a required field's label ends in *
+    expect(box).to_have_attribute("role", "combobox")  # picker.js has taken the box (a deferred script)
     box.fill(typed)
     choice = where.locator(".picker-option", has_text=option or typed).first
     choice.wait_for()

@@ -30,7 +30,7 @@ def _upload(actor, dossier, code):
 @pytest.fixture
 def given(flushable_db, e2e_settings):
     def build():
-        from accounts.roles import CLERK, FIELD_STAFF, MANAGER
+        from accounts.roles import CLERK, FIELD_STAFF, MANAGER, MARKETING_DIRECTOR
         from cases import services
         from docstore.services import dossiers
         from tests.workbench.builders import make_active_seal
@@ -38,6 +38,9 @@ def given(flushable_db, e2e_settings):
         clerk = make_user("clerk1", CLERK, display_name="王芳")
         field = make_user("field1", FIELD_STAFF, display_name="李军")
         manager = make_user("manager1", MANAGER, display_name="张伟")
+        make_user(
+            "director1", MARKETING_DIRECTOR, display_name="孙总"
+        )  # 公章 / 法人章: manager, then director
         dossier = dossiers.create_dossier(clerk, project="锦绣花园", building="3", unit="1502",
                                           customers=[{"name": "陈明", "id_number": "110101198003071234"}])  # fmt: skip
         services.save_sale(clerk, dossier, payment_method="commercial", loan_bank="中国建设银行城南支行",
@@ -55,7 +58,9 @@ def _approve_and_stamp(request_id):
     from seals.models import SealRequest
 
     req = SealRequest.objects.get(pk=request_id)
-    seals.approve_request(User.objects.get(username="manager1"), req, comment="同意")
+    req = seals.approve_request(User.objects.get(username="manager1"), req, comment="同意")
+    if req.status == "submitted":  # the company and legal representative's seals: the director approves next
+        req = seals.approve_request(User.objects.get(username="director1"), req, comment="同意")
     for item in req.items.select_related("seal", "seal__custodian"):
         seals.record_impressions(item.seal.custodian, item, count=item.impressions)
 
@@ -85,10 +90,11 @@ def test_field_staff_work_a_mortgage_case(browser, given, tmp_path):
     from demo.content import make_pdf
 
     pdf.write_bytes(make_pdf("身份证 陈明", ["身份证复印件"]))
-    field.get_by_label("文件").set_input_files(str(pdf))
-    field.get_by_label("标题").fill("陈明身份证")
-    field.get_by_label("类型").select_option(label="身份证明")
-    field.get_by_role("button", name="上传").click()
+    form = field.locator("form", has=field.locator("#id_file"))  # the one-file form, not the drop zone
+    form.locator("#id_file").set_input_files(str(pdf))
+    form.locator("#id_title").fill("陈明身份证")
+    form.locator("#id_doc_type").select_option(label="身份证明")
+    field.get_by_role("button", name="上传", exact=True).click()
     field.wait_for_load_state()
     for code in PAPERS:
         off_loop(_upload, given["field"], dossier, code)
@@ -117,7 +123,7 @@ def test_field_staff_work_a_mortgage_case(browser, given, tmp_path):
     field.get_by_text("已按此步生成用章申请，请核对后提交审批。").wait_for()
     request_id = int(field.url.rstrip("/").split("/")[-1])
     field.get_by_role("button", name="提交审批").click()
-    field.wait_for_load_state()
+    field.get_by_text("已提交审批。").wait_for()
 
     # the manager approves, the custodian records the impressions: the step moves on by itself
     off_loop(_approve_and_stamp, request_id)

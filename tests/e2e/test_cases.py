@@ -6,6 +6,7 @@ through the services, as in the other stories."""
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import make_user
 from tests.e2e.conftest import off_loop, shot
@@ -129,7 +130,7 @@ def test_field_staff_work_a_mortgage_case(browser, given, tmp_path):
     off_loop(_approve_and_stamp, request_id)
     field.get_by_role("navigation", name="主导航").get_by_role("link", name="业务").click()
     column = field.locator(".board-column", has=field.get_by_role("heading", name="银行审批"))
-    assert column.get_by_role("link", name="锦绣花园 3-1502").count() == 1
+    expect(column.get_by_role("link", name="锦绣花园 3-1502")).to_have_count(1)  # waits for the board to load
     shot(field, "cases-board")
     column.get_by_role("link", name="锦绣花园 3-1502").click()
     assert "要件“贷款审批通知书”" in field.locator("#missing").inner_text()

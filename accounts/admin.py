@@ -1,13 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
+from rest_framework.authtoken.admin import TokenAdmin as BaseTokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
 from accounts import audit
 from accounts.models import AuditEvent, User
-from core.admin import ReadOnlyAdmin
+from core.admin import NamedJoinsMixin, ReadOnlyAdmin
 
 
-class AuditedAdminMixin:
+class AuditedAdminMixin(NamedJoinsMixin):
     """For the few models the admin may still edit (scheme, types, a seal's description): every add, change
     and delete made here leaves an audit event, as a service would."""
 
@@ -40,3 +42,12 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("seq", "created_at", "actor_name", "action", "object_repr")
     list_filter = ("action",)
     search_fields = ("object_repr", "actor_name", "action")
+
+
+# DRF's token list shows the user: join that one relation, not every foreign key behind it.
+class TokenAdmin(NamedJoinsMixin, BaseTokenAdmin):
+    pass
+
+
+admin.site.unregister(TokenProxy)
+admin.site.register(TokenProxy, TokenAdmin)

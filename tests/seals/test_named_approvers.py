@@ -71,7 +71,9 @@ class TestNamedApprover:
         html = web(named).get("/").content.decode()
         assert "待我审批的用章申请" in html and f"/seals/requests/{req.pk}/" in html
 
-    def test_the_queue_is_exactly_what_they_decide(self, manager, named, field, finance_request, make_request):
+    def test_the_queue_is_exactly_what_they_decide(
+        self, manager, named, field, finance_request, make_request
+    ):
         mine = finance_request()
         make_request("submitted")  # the contract seal: the manager's
         assert list(selectors.approval_queue(named)) == [mine]

@@ -39,7 +39,9 @@ def item_evidence(request, pk):
             messages.error(request, str(exc.detail))
             status = exc.status
         else:
-            if evidence.status == states.EvidenceStatus.MATCHED:
+            if evidence.status == states.EvidenceStatus.CHECKING:
+                messages.info(request, _("用印凭证已保存，正在后台与批准的文件比对，请稍后刷新本页。"))
+            elif evidence.status == states.EvidenceStatus.MATCHED:
                 messages.success(request, _("用印凭证与批准的文件相符。"))
             else:
                 messages.warning(request, _("用印凭证与批准的文件不符，已列为异常。"))

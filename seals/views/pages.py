@@ -31,6 +31,7 @@ from seals.models import SealRequestItem
 from seals.services import routing
 from seals.services.placements import approved_placements, effective_placements
 from seals.services.stamping import can_stamp
+from seals.views.next_steps import next_steps
 from storage.registry import get_store
 
 RS = states.RequestStatus
@@ -216,7 +217,7 @@ def request_detail(request, pk):
             "steps": routing_steps(req),
             "actions": (actions | extra) & set(ACTIONS),
             "edit_voids": states.after_edit(req) != req.status,
-            "next_steps": selectors.next_steps(req, routing.current_approvers(req)),
+            "next_steps": next_steps(req, routing.current_approvers(req)),
             "decision_form": DecisionForm(),
             "impression_form": ImpressionForm(),
         },

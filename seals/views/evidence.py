@@ -79,6 +79,8 @@ def evidence_page(request, pk, side, page):
     evidence = _evidence(request.user, pk)
     version = evidence.item.version if side == "approved" else evidence.version
     if version.media_type != "application/pdf":
+        if side == "approved":  # a .docx or an image: the document's own page images (of its PDF rendition)
+            return redirect("docstore:version-page-image", pk=version.pk, page=page)
         raise Http404
     freezing.require_not_disposed(version.document_id, reading=True)
     try:

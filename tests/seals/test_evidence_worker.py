@@ -139,13 +139,17 @@ needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="Libr
 @needs_soffice
 @pytest.mark.django_db
 class TestAnApprovedDocx:
-    def test_photos_of_its_rendered_pages_match(self, clerk, docx_item):
+    def test_photos_of_its_rendered_pages_match(self, web, clerk, docx_item):
         _data, pdf = _docx_and_rendition()
         pictures = stamped_photos(pdf, {1: [(150, 60)]}, [1, 2, 3])
         evidence = services.add_evidence(clerk, docx_item, files=uploads(pictures))
         assert (evidence.status, evidence.findings) == ("matched", [])
         assert (evidence.approved_pages, evidence.evidence_pages, evidence.impressions_found) == (3, 3, 1)
         assert all(p["approved"] == p["evidence"] for p in evidence.pages)
+        # side by side: the approved .docx's page is the document's own page image
+        response = web(clerk).get(f"/seals/evidence/{evidence.pk}/approved/2.png")
+        assert response.status_code == 302
+        assert response["Location"] == f"/versions/{docx_item.version_id}/pages/2.png"
 
     def test_a_missing_page_is_found(self, clerk, docx_item):
         _data, pdf = _docx_and_rendition()

@@ -206,5 +206,5 @@ class TestLists:
         with django_assert_max_num_queries(13):
             assert client.get(f"/dossiers/{dossier.pk}/").status_code == 200
         # on PostgreSQL a search adds 4 statements: the planner settings that make it read the text index
-        with django_assert_max_num_queries(10 + (4 if connection.vendor == "postgresql" else 0)):
+        with django_assert_max_num_queries(11 + (4 if connection.vendor == "postgresql" else 0)):
             assert client.get("/search/?q=内容").status_code == 200

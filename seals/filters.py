@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.filters import FilterSet, IdFilter, ModelChoiceFilter
 from core.pickers import PickerInput, labeller_for
 from docstore.models import Dossier
-from seals import states
+from seals import selectors, states
 from seals.models import Impression, Seal, SealLoan, SealRequest, SealRequestItem
 
 
@@ -38,15 +38,23 @@ class SealRequestFilter(FilterSet):
     dossier = IdFilter(label=_("案卷"), field_name="dossier_id", widget=_dossier_picker())
     recipient = django_filters.ChoiceFilter(label=_("用印对象"), choices=SealRequest.Recipient.choices)
     mine = django_filters.BooleanFilter(label=_("我的申请"), method="filter_mine")
+    to_decide = django_filters.BooleanFilter(label=_("待我审批"), method="filter_to_decide")
 
     class Meta:
         model = SealRequest
-        fields = ["status", "requester", "dossier", "recipient", "mine"]
+        fields = ["status", "requester", "dossier", "recipient", "mine", "to_decide"]
 
     def filter_mine(self, queryset, name, value):
         user = getattr(self.request, "user", None)
         if value and user is not None:
             return queryset.filter(requester=user)
+        return queryset
+
+    def filter_to_decide(self, queryset, name, value):
+        """The approval queue: requests whose current step this user decides (by role, name or as deputy)."""
+        user = getattr(self.request, "user", None)
+        if value and user is not None:
+            return queryset.filter(selectors.deciding_now(user), status=states.RequestStatus.SUBMITTED)
         return queryset
 
 

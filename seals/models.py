@@ -383,7 +383,7 @@ FINDINGS = {
     "impressions_missing": _("印章少于批准：批准 %(expected)s 个，识别到 %(found)s 个"),
     "impressions_on_page": _("第 %(page)s 页印章数不符：应为 %(expected)s 个，识别到 %(found)s 个"),
     "cross_page_missing": _("凭证第 %(evidence_page)s 页没有骑缝章"),
-    "not_comparable": _("批准的文件格式无法自动比对，请人工核对"),
+    "not_comparable": _("无法自动比对（%(reason)s），请人工核对"),
 }
 
 

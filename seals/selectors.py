@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -31,10 +31,42 @@ def referenced_blobs(candidates=None) -> set[str]:
     return set(seals.values_list("image_sha256", flat=True))
 
 
+# The roles that approve seal use by default (the seeded rules); anyone else approves when a rule names them.
+APPROVER_ROLES = (MANAGER, MARKETING_DIRECTOR)
+
+
+def _covered_roles(user):
+    """The roles of the people away for whom `user` is deputy, as a subquery."""
+    return (
+        get_user_model()
+        .objects.filter(away=True, deputy=user, is_active=True)
+        .exclude(groups=None)
+        .values("groups__name")
+    )
+
+
+def is_approver(user) -> bool:
+    """Whether `user` has an approval queue: an approving role, or a pending seat of a submitted request that
+    names them personally (`user:…` in a rule), or covers someone away whose deputy they are. The one test of
+    who sees the queue tab, the navigation count and the home page's section."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if has_role(user, *APPROVER_ROLES):
+        return True
+    covered = _covered_roles(user)
+    named = Q(user=user) | Q(user__away=True, user__deputy=user) | Q(group_name__in=covered)
+    return ApprovalStep.objects.filter(
+        named,
+        decision=ApprovalStep.Decision.PENDING,
+        request__status=RS.SUBMITTED,
+        round=F("request__round"),
+    ).exists()
+
+
 def nav_counts(user) -> dict:
     """Every decision waiting for this approver (never their own): requests whose current step waits for
     them, and (managers) seal loans."""
-    if not has_role(user, MANAGER, MARKETING_DIRECTOR):
+    if not is_approver(user):
         return {}
     return {"seal_queue": approval_queue(user).count() + loans_to_decide(user).count()}
 
@@ -108,12 +140,7 @@ def deciding_now(user) -> Q:
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
     groups = [role for role in roles_of(user) if role != ADMIN]
-    covered = (  # the roles of the people away for whom `user` is deputy, as a subquery
-        get_user_model()
-        .objects.filter(away=True, deputy=user, is_active=True)
-        .exclude(groups=None)
-        .values("groups__name")
-    )
+    covered = _covered_roles(user)
     seat = Q(user=user) | Q(group_name__in=groups) | Q(user__away=True, user__deputy=user)
     seat |= Q(group_name__in=covered)
     waiting = ApprovalStep.objects.filter(
@@ -316,58 +343,6 @@ def pick_seals(q: str, limit: int, *, active_only: bool = False):
     if q:
         seals = seals.filter(Q(name__icontains=q) | Q(company__icontains=q))
     return list(seals.order_by("kind", "name", "id")[:limit])
-
-
-def next_steps(req, approvers=()) -> list[str]:
-    """What happens next to this request and who does it, in words every party sees on its page;
-    `approvers`: who may fill the current step's seats now."""
-    from django.utils.translation import gettext as _
-
-    def names(people) -> str:
-        return _("、").join(p.label for p in people) or _("（无人）")
-
-    requester = req.requester.label
-    if req.status in (RS.DRAFT, RS.RETURNED):
-        return [_("下一步：申请人 %(who)s 修改后提交审批。") % {"who": requester}]
-    if req.status == RS.SUBMITTED:
-        return [_("下一步：等待审批，审批人：%(who)s。") % {"who": names(approvers)}]
-    if req.status in (RS.APPROVED, RS.PARTLY_STAMPED):
-        steps = []
-        for item in req.items.all():
-            left = item.impressions - item.used
-            if left <= 0:
-                continue
-            if item.mode == SealRequestItem.Mode.ELECTRONIC:
-                steps.append(
-                    _(
-                        "下一步：《%(doc)s》电子用印（%(seal)s，尚余 %(n)s 次），由申请人 %(who)s 或保管人 %(keeper)s 在本页操作。"
-                    )
-                    % {
-                        "doc": item.version.document.title,
-                        "seal": item.seal.name,
-                        "n": left,
-                        "who": requester,
-                        "keeper": item.seal.custodian.label,
-                    }  # fmt: skip
-                )
-            else:
-                steps.append(
-                    _(
-                        "下一步：申请人 %(who)s 持《%(doc)s》到保管人 %(keeper)s 处加盖%(seal)s（尚余 %(n)s 次），由保管人登记实物用印。"
-                    )
-                    % {
-                        "doc": item.version.document.title,
-                        "seal": item.seal.name,
-                        "n": left,
-                        "who": requester,
-                        "keeper": item.seal.custodian.label,
-                    }  # fmt: skip
-                )
-        steps.append(_("用印完成后，由申请人 %(who)s 或经理关闭申请。") % {"who": requester})
-        return steps
-    if req.status == RS.STAMPED:
-        return [_("下一步：申请人 %(who)s 或经理关闭申请。") % {"who": requester}]
-    return [_("此申请已结束。")]
 
 
 def document_seal_use(user, document) -> dict:

@@ -251,9 +251,11 @@ REQUEST = StateMachine(
 )
 
 
-# Evidence of paper stamping (用印凭证): the photos or scans of an item's stamped paper, compared with the
-# approved version on upload. A mismatch stays an anomaly until a manager has looked and accepted it.
+# Evidence of paper stamping (用印凭证): the photos or scans of an item's stamped paper. The upload stores them
+# and answers at once ("checking"); the worker compares them with the approved version and lands on matched or
+# mismatch. A mismatch stays an anomaly until a manager has looked and accepted it.
 class EvidenceStatus(models.TextChoices):
+    CHECKING = "checking", _("比对中")
     MATCHED = "matched", _("相符")
     MISMATCH = "mismatch", _("不符")
     ACCEPTED = "accepted", _("已核实")
@@ -261,13 +263,23 @@ class EvidenceStatus(models.TextChoices):
 
 ES = EvidenceStatus
 
+
+def _compared(evidence) -> str:
+    """The comparison's verdict: any finding (not comparable included) is a mismatch for a person to look at."""
+    return ES.MISMATCH if evidence.findings else ES.MATCHED
+
+
 EVIDENCE = StateMachine(
     "stamp_evidence",
     states=EvidenceStatus,
-    initial=(ES.MATCHED, ES.MISMATCH),
+    initial=(ES.CHECKING,),
     conflict_message=_("用印凭证当前状态为“%(state)s”，不能执行此操作。"),
     transitions=[
+        T("compare", {ES.CHECKING}, _compared, targets=(ES.MATCHED, ES.MISMATCH), label=_("比对")),
         T("accept", {ES.MISMATCH}, ES.ACCEPTED, guard=_manager, label=_("核实并接受")),
     ],
-    services={"accept": "seals.services.accept_evidence"},
+    services={
+        "compare": "seals.services.compare_evidence",
+        "accept": "seals.services.accept_evidence",
+    },
 )

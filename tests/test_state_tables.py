@@ -259,28 +259,35 @@ class LetterWalk(Walk):
 
 
 class EvidenceWalk(Walk):
-    """Starts matched or mismatched (a scan with or without the seal); a manager accepts a mismatch."""
+    """Uploaded, it is checking until the worker compares it (queued and not run: the dummy backend); the
+    comparison lands on matched or mismatch (a scan with or without the seal); a manager accepts a mismatch."""
 
     name, model = "stamp_evidence", StampEvidence
     paths = {"accepted": ["accept"]}
 
-    def new(self, matched=False):
+    def new(self, matched=False, compared=True):
         approved, make = self.fixture("version"), self.fixture("make_request")
         req = make(
             "approved", version=approved, mode="physical", cross_page=False, placements=[], impressions=1
         )
+        if not compared:
+            self.fixture("settings").TASKS = {
+                "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+            }
         return seals.add_evidence(
             self.user("clerk"), req.items.get(), files=[scan_of(approved, sealed=matched)]
         )
 
     def make(self, state):
-        obj = self.new(matched=state == "matched")
+        obj = self.new(matched=state == "matched", compared=state != "checking")
         if state == "accepted":
             obj = self.fresh(self.act(obj, "accept"))
         assert self.machine.state_of(obj) == state
         return obj
 
     def act(self, evidence, action):
+        if action == "compare":
+            return seals.compare_evidence(evidence.pk)
         assert action == "accept"
         return seals.accept_evidence(self.user("manager"), evidence, note="已核实")
 

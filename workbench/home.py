@@ -43,6 +43,8 @@ def sections_for(user) -> list[str]:
     for role, keys in ROLE_SECTIONS.items():
         if role in mine:
             wanted.update(keys)
+    if "approval_queue" not in wanted and seal_selectors.is_approver(user):
+        wanted.add("approval_queue")  # named personally in an approval rule, whatever their role
     if "anomalies" in wanted:
         wanted.discard("originals_overdue")  # the manager's anomalies already list them
     return [key for key in ORDER if key in wanted]

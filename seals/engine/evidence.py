@@ -68,6 +68,19 @@ class PageResult:
         }
 
 
+def page_count(pdf: bytes) -> int:
+    """How many pages the PDF has, without rendering them (the upload checks the file is readable)."""
+    with PDFIUM_LOCK:
+        try:
+            doc = pdfium.PdfDocument(pdf)
+        except pdfium.PdfiumError as exc:
+            raise EvidenceError(str(exc)) from exc
+        try:
+            return len(doc)
+        finally:
+            doc.close()
+
+
 def render(pdf: bytes, width_px: int = RENDER_WIDTH) -> list[Page]:
     """Every page of a PDF as an image and its text layer."""
     pages = []

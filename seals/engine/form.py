@@ -1,21 +1,39 @@
 """The printable seal-use application form (用章申请表): one A4 page in the department's layout (reportlab)."""
 
 import io
+from collections import Counter
 
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
+from accounts.roles import ROLE_LABELS
 from core import pdflayout
+
+# The form speaks the department's words: rejected is 不同意 on paper.
+VERDICTS = {
+    "approved": "同意",
+    "rejected": "不同意",
+    "returned": "退回修改",
+    "pending": "待审批",
+    "skipped": "已跳过",
+    "cancelled": "未审批",
+}
+CHAIN_COLS = [("审批步骤", 0.15), ("审批人", 0.27), ("审批人意见", 0.38), ("审批时间", 0.20)]
+CELL_SIZE = 9.5
+MARGIN = 15 * mm
 
 
 def render_form(req) -> bytes:
-    """The request as a one-page PDF; the decision is filled in once decided."""
+    """The request as a one-page PDF; each step of the approval chain is filled in once decided."""
     from seals.states import RequestStatus as RS
 
-    # The manager's opinion is printed once they decided (returning it for changes included).
+    # Every approver of the chain is printed, each with their opinion once they decided.
     decided_states = {RS.APPROVED, RS.REJECTED, RS.RETURNED, RS.PARTLY_STAMPED, RS.STAMPED, RS.CLOSED}
+    chain = _chain_rows(req, decided_states)
+    # the chain, the requester's row and the note keep their room on the page
+    reserve = max(95 * mm, sum(h for _s, _r, h in _chain_layout(chain, A4[0] - 36 * mm)) + 57 * mm)
     font = pdflayout.font()
     items = list(req.items.select_related("seal", "version__document"))
     buffer = io.BytesIO()
@@ -77,7 +95,7 @@ def render_form(req) -> bytes:
         # The row grows with its longest cell: a long title or seal name is printed whole.
         cells = [(total * share - 4 * mm, value) for (_label, share), value in zip(cols, values, strict=True)]
         item_h = max(row, *(pdflayout.lines_height(v, w, 9.5) + 3 * mm for w, v in cells))
-        if y - item_h < 95 * mm:  # the decision and signatures keep their room on the one page
+        if y - item_h < reserve:  # the approvals and signatures keep their room on the one page
             break
         shown += 1
         x = left
@@ -91,27 +109,8 @@ def render_form(req) -> bytes:
         pdf.drawString(left, y - 5 * mm, f"另有 {len(items) - shown} 项，见系统记录。")
         y -= 7 * mm
 
-    decided = req.status in decided_states
-    opinion = ""
-    signer, when = "", ""
-    if decided and req.decided_by_id:
-        verdict = {
-            "approved": "同意",
-            "partly_stamped": "同意",
-            "stamped": "同意",
-            "closed": "同意",
-            "rejected": "不同意",
-            "returned": "退回修改",
-        }.get(req.status if req.status != "closed" or req.approval else "rejected", "")
-        comment = req.decision_comment.strip()
-        # "同意，按批准次数用印" already gives the verdict: print it once, not "同意。同意，…".
-        opinion = comment if comment.startswith(verdict) else f"{verdict}。{comment}".rstrip("。")
-        opinion += "" if opinion.endswith(("。", "！", ".")) else "。"
-        signer = str(req.decided_by)
-        when = timezone.localtime(req.decided_at).strftime("%Y-%m-%d %H:%M") if req.decided_at else ""
     y -= 4 * mm
-    y = cell_row([("审批人意见", opinion)], y, h=24 * mm)
-    y = cell_row([("签字", signer), ("日期", when)], y)
+    y = _draw_chain(pdf, chain, left, right, y, height)
     y = cell_row([("申请人签字", req.requester), ("经办人", "")], y)
     pdf.setFont(font, 8.5)
     pdf.drawString(
@@ -122,3 +121,102 @@ def render_form(req) -> bytes:
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def _opinion(verdict: str, comment: str) -> str:
+    """The verdict and the comment, the verdict once: "同意，按批准次数用印" already says it."""
+    comment = (comment or "").strip()
+    if not comment:
+        return f"{verdict}。" if verdict in ("同意", "不同意", "退回修改") else verdict
+    opinion = comment if comment.startswith(verdict) else f"{verdict}。{comment}".rstrip("。")
+    return opinion + ("" if opinion.endswith(("。", "！", ".")) else "。")
+
+
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _chain_rows(req, decided_states) -> list[tuple[str, list[str]]]:
+    """(step label, [approver, opinion, time]) per seat of the current submission, in order; the seats of a
+    parallel 会签 share their step. Who decided for someone away says so: "王芳（代 张伟 审批）"."""
+    steps = list(
+        req.steps.filter(round=req.round)
+        .select_related("user", "decided_by", "on_behalf_of")
+        .order_by("order", "id")
+    )
+    if not steps:  # decided before routing existed: the one decision the request records
+        if req.status not in decided_states or not req.decided_by_id:
+            return [("第1步", ["", "", ""])]
+        verdict = VERDICTS["approved" if req.approval else "rejected"]
+        if req.status == "returned":
+            verdict = VERDICTS["returned"]
+        opinion = _opinion(verdict, req.decision_comment)
+        return [("第1步", [str(req.decided_by), opinion, _when(req.decided_at)])]
+    seats = Counter(step.order for step in steps)
+    numbers = {order: n for n, order in enumerate(sorted(seats), start=1)}
+    rows = []
+    for step in steps:
+        label = f"第{numbers[step.order]}步" + ("（会签）" if seats[step.order] > 1 else "")
+        if step.decided_by_id:
+            who = str(step.decided_by)
+            if step.on_behalf_of_id:
+                who += f"（代 {step.on_behalf_of} 审批）"
+        else:
+            who = str(step.user) if step.user_id else str(ROLE_LABELS.get(step.group_name, step.group_name))
+        opinion = _opinion(VERDICTS.get(step.decision, step.decision), step.comment)
+        rows.append((label, [who, opinion, _when(step.decided_at)]))
+    return rows
+
+
+def _chain_layout(chain, total: float) -> list[tuple[str, list[str], float]]:
+    """Each row with its height: it grows with its longest cell, so a long opinion is printed whole."""
+    out = []
+    for label, cells in chain:
+        widths = [total * share - 4 * mm for _l, share in CHAIN_COLS[1:]]
+        tallest = max(pdflayout.lines_height(v, w, CELL_SIZE) for v, w in zip(cells, widths, strict=True))
+        out.append((label, cells, max(10 * mm, tallest + 3 * mm)))
+    return out
+
+
+def _draw_chain(pdf, chain, left: float, right: float, y: float, height: float) -> float:
+    """The approval table: a header, then one row per seat; a 会签's seats under one merged step cell."""
+    total = right - left
+    row = 10 * mm
+
+    def header(top):
+        x = left
+        pdf.setFont(pdflayout.font(), 10.5)
+        for label, share in CHAIN_COLS:
+            pdf.rect(x, top - row, total * share, row)
+            pdf.drawCentredString(x + total * share / 2, top - row / 2 - 1.5 * mm, label)
+            x += total * share
+        return top - row
+
+    y = header(y)
+    rows = _chain_layout(chain, total)
+    i = 0
+    while i < len(rows):
+        label = rows[i][0]
+        end = i
+        while end < len(rows) and rows[end][0] == label:  # the seats of one step are consecutive
+            end += 1
+        group = rows[i:end]
+        group_h = sum(h for _l, _c, h in group)
+        if y - group_h < MARGIN:  # a very long chain goes on to the next page rather than off this one
+            pdf.showPage()
+            y = header(height - 20 * mm)
+        step_w = total * CHAIN_COLS[0][1]
+        pdf.rect(left, y - group_h, step_w, group_h)
+        pdflayout.draw(pdf, label, left + 2 * mm, y - 1.5 * mm, step_w - 4 * mm, group_h - 3 * mm,
+                       size=CELL_SIZE, min_size=7, align="center")  # fmt: skip
+        for _l, cells, h in group:
+            x = left + step_w
+            for (_c, share), value in zip(CHAIN_COLS[1:], cells, strict=True):
+                w = total * share
+                pdf.rect(x, y - h, w, h)
+                pdflayout.draw(pdf, value, x + 2 * mm, y - 1.5 * mm, w - 4 * mm, h - 3 * mm,
+                               size=CELL_SIZE, min_size=8)  # fmt: skip
+                x += w
+            y -= h
+        i += len(group)
+    return y

@@ -5,7 +5,7 @@ Split by subject; everything is importable from `seals.services`.
 
 from seals.services.approvals import approve_request, reject_request, return_request, revoke_request
 from seals.services.bulk import record_all, stamp_all
-from seals.services.evidence import accept_evidence, add_evidence
+from seals.services.evidence import accept_evidence, add_evidence, compare_evidence
 from seals.services.loans import approve_seal_loan, reject_seal_loan, request_seal_loan, return_seal
 from seals.services.registry import change_custodian, change_seal_status, register_seal, set_seal_image
 from seals.services.requests import (
@@ -25,6 +25,7 @@ from seals.services.verification import verify_file
 __all__ = [
     "accept_evidence",
     "add_evidence",
+    "compare_evidence",
     "add_item",
     "approve_request",
     "approve_seal_loan",

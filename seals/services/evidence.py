@@ -2,11 +2,14 @@
 version, and a manager's acceptance of a mismatch after looking at it.
 
 The upload (one PDF, or several images and PDFs, in page order) becomes one PDF, stored as a new version of
-the item's document marked origin=stamp_evidence. The comparison (seals.engine.evidence) runs at upload; its
-result is kept with the evidence, so the anomaly list needs no rendering.
+the item's document marked origin=stamp_evidence, and answers at once: the evidence is "checking". The
+comparison (seals.engine.evidence: rendering every page, seconds) runs in the worker (seals.tasks), which
+keeps its result with the evidence, so the anomaly list needs no rendering. An approved .docx is compared
+through its PDF rendition (LibreOffice, as the template fill makes it).
 """
 
 import io
+import logging
 
 from django.conf import settings
 from django.db import transaction
@@ -16,14 +19,18 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from accounts import audit
 from accounts.roles import MANAGER, has_role
-from core.errors import Conflict, Forbidden, InvalidInput, TooLarge, UnsupportedMedia
+from core.errors import Conflict, DomainError, Forbidden, InvalidInput, TooLarge, UnsupportedMedia
+from docstore import selectors as doc_selectors
+from docstore import templating
 from docstore.models import Version
 from docstore.services import documents as docstore
+from docstore.validation import DOCX
 from seals import states
 from seals.engine import evidence as compare_engine
 from seals.models import SealRequestItem, StampEvidence
 from seals.services.requests import read_bytes
 
+log = logging.getLogger(__name__)
 PDF = "application/pdf"
 MAX_FILES = 500
 # Requests whose paper may have been stamped: approved and in use, or closed after use.
@@ -87,12 +94,24 @@ def _read(files) -> list[tuple[bytes, str]]:
     return out
 
 
-def _approved_pages(version: Version) -> list:
+def _approved_pdf(version: Version) -> tuple[bytes | None, str]:
+    """The approved version as a PDF to compare with, or (None, why not): a .docx through its PDF rendition
+    (the one a template fill made, else LibreOffice now: this runs in the worker)."""
     if version.media_type == PDF:
-        return compare_engine.render(read_bytes(version))
+        return read_bytes(version), ""
     if version.media_type.startswith("image/"):
-        return compare_engine.render(_as_pdf([(read_bytes(version), version.filename)]))
-    return []
+        return _as_pdf([(read_bytes(version), version.filename)]), ""
+    if version.media_type == DOCX:
+        made = doc_selectors.pdf_rendition(version)
+        if made is not None:
+            return read_bytes(made), ""
+        if templating.soffice() is None:
+            return None, _("服务器未安装 LibreOffice，无法把 DOCX 转为页面")
+        try:
+            return templating.to_pdf(read_bytes(version)), ""
+        except DomainError:
+            return None, _("DOCX 转换为 PDF 失败")
+    return None, _("批准的文件格式（%(type)s）无法转为页面") % {"type": version.media_type or "?"}
 
 
 def add_evidence(actor, item: SealRequestItem, *, files) -> StampEvidence:
@@ -115,24 +134,11 @@ def add_evidence(actor, item: SealRequestItem, *, files) -> StampEvidence:
         raise InvalidInput(_("一次最多上传 %(n)s 个文件。") % {"n": MAX_FILES}, code="too_many_files")
     pdf = _as_pdf(_read(files))
     try:
-        pages = compare_engine.render(pdf)
+        count = compare_engine.page_count(pdf)
     except compare_engine.EvidenceError as exc:
         raise InvalidInput(_("凭证文件无法读取。"), code="bad_evidence") from exc
-    if not pages:
+    if not count:
         raise InvalidInput(_("凭证文件没有页面。"), code="bad_evidence")
-    approved = _approved_pages(item.version)
-    if approved:
-        report = compare_engine.compare(
-            approved,
-            pages,
-            impressions=max(item.impressions - int(item.cross_page), 0),
-            cross_page=item.cross_page,
-        )
-        findings, rows = report.findings, [row.as_dict() for row in report.pages]
-        found = sum(1 for row in rows for seal in row["seals"] if not seal["strip"])
-    else:  # a format the system cannot render (a .docx...): a person compares
-        findings, rows, found = [{"code": "not_comparable"}], [], 0
-    status = states.EvidenceStatus.MISMATCH if findings else states.EvidenceStatus.MATCHED
     with transaction.atomic():
         version = docstore.add_version(
             actor,
@@ -147,12 +153,10 @@ def add_evidence(actor, item: SealRequestItem, *, files) -> StampEvidence:
         row = StampEvidence.objects.create(
             item=item,
             version=version,
-            status=status,
-            approved_pages=len(approved),
-            evidence_pages=len(pages),
-            impressions_found=found,
-            findings=findings,
-            pages=rows,
+            status=states.EvidenceStatus.CHECKING,
+            approved_pages=item.version.page_count or 0,
+            evidence_pages=count,
+            impressions_found=0,
             uploaded_by=actor,
         )
         audit.record(
@@ -162,10 +166,69 @@ def add_evidence(actor, item: SealRequestItem, *, files) -> StampEvidence:
             item=item.pk,
             evidence=row.pk,
             version=version.pk,
-            status=status,
-            findings=[f["code"] for f in findings],
+            status=row.status,
         )
-    return row
+        # Queued inside the transaction: the database backend's task row commits with the evidence (a rolled
+        # back upload queues nothing); the immediate backend (tests, demos) compares here and now.
+        from seals import tasks
+
+        tasks.compare_evidence.enqueue(row.pk)
+    return StampEvidence.objects.get(pk=row.pk)
+
+
+def _compare(item: SealRequestItem, evidence_pdf: bytes) -> dict:
+    """The comparison's result as the evidence keeps it; slow (every page rendered), outside any transaction."""
+    pages = compare_engine.render(evidence_pdf)
+    approved_pdf, why_not = _approved_pdf(item.version)
+    if approved_pdf is None:  # a person compares, and the finding says why
+        return {"findings": [{"code": "not_comparable", "reason": str(why_not)}], "pages": [], "found": 0,
+                "approved_pages": item.version.page_count or 0}  # fmt: skip
+    approved = compare_engine.render(approved_pdf)
+    report = compare_engine.compare(
+        approved,
+        pages,
+        impressions=max(item.impressions - int(item.cross_page), 0),
+        cross_page=item.cross_page,
+    )
+    rows = [row.as_dict() for row in report.pages]
+    found = sum(1 for row in rows for seal in row["seals"] if not seal["strip"])
+    return {"findings": report.findings, "pages": rows, "found": found, "approved_pages": len(approved)}
+
+
+def compare_evidence(evidence_id: int) -> StampEvidence | None:
+    """The worker's half of an upload: compare the evidence with the approved version and record matched or
+    mismatch (409 once compared). Whatever fails is a finding for a person, never an evidence left checking."""
+    row = (
+        StampEvidence.objects.select_related("item__request", "item__seal", "item__version", "version")
+        .filter(pk=evidence_id)
+        .first()
+    )
+    if row is None:
+        return None
+    states.EVIDENCE.require(row, "compare")
+    try:
+        result = _compare(row.item, read_bytes(row.version))
+    except Exception as exc:  # an unreadable file, a renderer's failure: said, not swallowed
+        log.exception("comparing stamp evidence %s failed", row.pk)
+        reason = _("比对出错：%(error)s") % {"error": exc.__class__.__name__}
+        result = {"findings": [{"code": "not_comparable", "reason": reason}], "pages": [], "found": 0,
+                  "approved_pages": row.approved_pages}  # fmt: skip
+    with transaction.atomic():
+        locked = StampEvidence.objects.select_for_update().get(pk=row.pk)
+        locked.findings, locked.pages = result["findings"], result["pages"]
+        locked.impressions_found, locked.approved_pages = result["found"], result["approved_pages"]
+        locked.status = states.EVIDENCE.check(locked, "compare")
+        locked.save(update_fields=["findings", "pages", "impressions_found", "approved_pages", "status"])
+        audit.record(
+            None,
+            "seal_request.evidence_compared",
+            row.item.request,
+            item=row.item_id,
+            evidence=locked.pk,
+            status=locked.status,
+            findings=[f["code"] for f in locked.findings],
+        )
+    return locked
 
 
 def accept_evidence(actor, evidence: StampEvidence, *, note: str) -> StampEvidence:

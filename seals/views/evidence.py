@@ -39,7 +39,9 @@ def item_evidence(request, pk):
             messages.error(request, str(exc.detail))
             status = exc.status
         else:
-            if evidence.status == states.EvidenceStatus.MATCHED:
+            if evidence.status == states.EvidenceStatus.CHECKING:
+                messages.info(request, _("用印凭证已保存，正在后台与批准的文件比对，请稍后刷新本页。"))
+            elif evidence.status == states.EvidenceStatus.MATCHED:
                 messages.success(request, _("用印凭证与批准的文件相符。"))
             else:
                 messages.warning(request, _("用印凭证与批准的文件不符，已列为异常。"))
@@ -77,6 +79,8 @@ def evidence_page(request, pk, side, page):
     evidence = _evidence(request.user, pk)
     version = evidence.item.version if side == "approved" else evidence.version
     if version.media_type != "application/pdf":
+        if side == "approved":  # a .docx or an image: the document's own page images (of its PDF rendition)
+            return redirect("docstore:version-page-image", pk=version.pk, page=page)
         raise Http404
     freezing.require_not_disposed(version.document_id, reading=True)
     try:

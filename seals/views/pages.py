@@ -14,7 +14,6 @@ from accounts.roles import (
     CLERK,
     FIELD_STAFF,
     MANAGER,
-    MARKETING_DIRECTOR,
     has_role,
     require_role,
     require_staff,
@@ -32,6 +31,7 @@ from seals.models import SealRequestItem
 from seals.services import routing
 from seals.services.placements import approved_placements, effective_placements
 from seals.services.stamping import can_stamp
+from seals.views.next_steps import next_steps
 from storage.registry import get_store
 
 RS = states.RequestStatus
@@ -74,10 +74,11 @@ def form_response(req) -> HttpResponse:
 @login_required
 def request_list(request):
     require_staff(request.user)
-    is_manager = has_role(request.user, MANAGER, MARKETING_DIRECTOR)  # the approving roles have a queue
-    tab = request.GET.get("tab") or ("queue" if is_manager else "mine")
-    context = {"tab": tab, "is_manager": is_manager, "can_request": has_role(request.user, *REQUESTERS)}
-    if tab == "queue" and is_manager:
+    # the approving roles, and whoever a pending step names, have a queue
+    is_approver = selectors.is_approver(request.user)
+    tab = request.GET.get("tab") or ("queue" if is_approver else "mine")
+    context = {"tab": tab, "is_approver": is_approver, "can_request": has_role(request.user, *REQUESTERS)}
+    if tab == "queue" and is_approver:
         queue = list(selectors.with_items(selectors.approval_queue(request.user)))
         for req in queue:
             # The queue holds exactly the requests whose current step this person decides (routing).
@@ -88,7 +89,8 @@ def request_list(request):
                 item.overlay = _overlay(item, effective_placements(item))
         context.update(
             queue=queue,
-            anomalies=selectors.anomalies()[:20],
+            # the manager's business: a person named in one rule sees only what waits for them
+            anomalies=selectors.anomalies()[:20] if has_role(request.user, *selectors.APPROVER_ROLES) else [],
             loans_waiting=selectors.loans_to_decide(request.user).count(),
         )
     else:
@@ -103,7 +105,7 @@ def request_list(request):
             page=page_of(request, filterset.qs),
             query=query_without(request),
         )
-    context["queue_count"] = selectors.approval_queue(request.user).count() if is_manager else 0
+    context["queue_count"] = selectors.approval_queue(request.user).count() if is_approver else 0
     return render(request, "seals/request_list.html", context)
 
 
@@ -215,7 +217,7 @@ def request_detail(request, pk):
             "steps": routing_steps(req),
             "actions": (actions | extra) & set(ACTIONS),
             "edit_voids": states.after_edit(req) != req.status,
-            "next_steps": selectors.next_steps(req, routing.current_approvers(req)),
+            "next_steps": next_steps(req, routing.current_approvers(req)),
             "decision_form": DecisionForm(),
             "impression_form": ImpressionForm(),
         },

@@ -199,11 +199,12 @@ class TestLists:
     def test_query_count_constant_pages(self, web, clerk, many, dossier, django_assert_max_num_queries):
         client = web(clerk)
         client.get("/documents/")  # warm the session
-        # 10, plus the person's saved filters (1) and the status badges (seals 1, archive 2): constant per page
+        # 10, plus the person's saved filters (1) and the status badges (seals 1: whether a pending approval step
+        # names them; archive 2): constant per page
         with django_assert_max_num_queries(14):
             assert client.get("/documents/?ordering=title").status_code == 200
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):
             assert client.get(f"/dossiers/{dossier.pk}/").status_code == 200
         # on PostgreSQL a search adds 4 statements: the planner settings that make it read the text index
-        with django_assert_max_num_queries(10 + (4 if connection.vendor == "postgresql" else 0)):
+        with django_assert_max_num_queries(11 + (4 if connection.vendor == "postgresql" else 0)):
             assert client.get("/search/?q=内容").status_code == 200

@@ -44,8 +44,14 @@ class TestTheFourCases:
             and version.media_type == "application/pdf"
         )
         assert version.number == approved_item.version.number + 1
-        event = AuditEvent.objects.get(action="seal_request.evidence_added")
-        assert (event.details["status"], event.details["findings"]) == ("matched", [])
+        added = AuditEvent.objects.get(action="seal_request.evidence_added")
+        assert added.details["status"] == "checking" and added.actor == clerk  # the upload's answer
+        compared = AuditEvent.objects.get(action="seal_request.evidence_compared")  # the worker's
+        assert (compared.details["status"], compared.details["findings"], compared.actor) == (
+            "matched",
+            [],
+            None,
+        )
 
     def test_a_swapped_page(self, clerk, approved_item):
         pictures = list(photos())

@@ -4,6 +4,7 @@ import io
 
 import pypdfium2 as pdfium
 import pytest
+from django.utils import timezone
 
 from seals import services
 from seals.engine.form import render_form
@@ -56,3 +57,51 @@ def test_form_filed_on_approval_without_dossier(field, manager, seal, clerk, doc
     )
     req = services.approve_request(manager, services.submit_request(field, req))
     assert req.form_document.doc_type.code == "seal_use_form" and req.form_document.dossier is None
+
+
+def _flat(pdf: bytes) -> str:
+    import re
+
+    doc = pdfium.PdfDocument(io.BytesIO(pdf))
+    try:
+        return re.sub(r"\s", "", "".join(page.get_textpage().get_text_range() for page in doc))
+    finally:
+        doc.close()
+
+
+@pytest.mark.django_db
+def test_every_approver_of_a_two_step_chain_is_printed(manager, director, make_seal, make_request):
+    req = make_request("submitted", seal=make_seal(name="公章", kind="company"))
+    text = _flat(render_form(req))
+    # nobody decided yet: the two steps wait, named by their roles
+    assert "第1步" in text and "第2步" in text and text.count("待审批") == 2 and "张伟" not in text
+    req = services.approve_request(manager, req, comment="资料齐全")
+    req = services.approve_request(director, req, comment="同意，按批准次数用印")
+    text = _flat(render_form(req))
+    first, second = text.index("张伟"), text.index("孙总")
+    assert first < second  # in order
+    assert "同意。资料齐全。" in text[first:second] and "同意，按批准次数用印。" in text[second:]
+    for step in req.steps.all():
+        assert timezone.localtime(step.decided_at).strftime("%Y-%m-%d%H:%M") in text
+    assert "待审批" not in text
+
+
+@pytest.mark.django_db
+def test_a_parallel_step_and_a_deputy_are_printed(manager, director, clerk, make_seal, make_request):
+    services.create_rule(
+        manager,
+        name="财务章会签",
+        seal_kind="finance",
+        shape="parallel",
+        approvers=["group:manager", "group:marketing_director"],
+    )
+    director.away, director.deputy = True, clerk
+    director.save(update_fields=["away", "deputy"])
+    finance = make_seal(name="财务专用章", kind="finance")
+    req = make_request("submitted", seal=finance, mode="physical", cross_page=False, placements=[])
+    req = services.approve_request(clerk, req, comment="代为同意")
+    req = services.reject_request(manager, req, reason="金额不符")
+    text = _flat(render_form(req))
+    assert text.count("第1步（会签）") == 1  # the two seats under one step
+    assert "王芳（代孙总审批）" in text and "同意。代为同意。" in text
+    assert "张伟" in text and "不同意。金额不符。" in text

@@ -66,8 +66,9 @@ def board(owner, *, step: str = "", limit: int | None = None) -> dict:
     ):
         names.setdefault(dossier_id, []).append(name)
     cards: dict[str, list] = {}
+    step_url = StepUrl()
     for row in rows:
-        cards.setdefault(row["current_name"], []).append(card(row, names, today))
+        cards.setdefault(row["current_name"], []).append(card(row, names, today, step_url))
     for column in columns:
         column["cases"] = cards.get(column["current_name"], [])
         column["more"] = column["count"] - len(column["cases"])
@@ -83,12 +84,26 @@ CARD_FIELDS = ("id", "name", "current_number", "current_name", "current_due", "b
                "dossier__project", "dossier__building", "dossier__unit")  # fmt: skip
 
 
-def card(row: dict, names: dict, today) -> dict:
+class StepUrl:
+    """A step page's address for hundreds of cards: reversed once, then filled in (reverse() per card was a
+    fifth of the board's time)."""
+
+    CASE, NUMBER = 987654321, 123456789
+
+    def __init__(self):
+        self.pattern = reverse("cases:step", args=[self.CASE, self.NUMBER])
+
+    def __call__(self, case_id: int, number: int) -> str:
+        return self.pattern.replace(str(self.CASE), str(case_id)).replace(str(self.NUMBER), str(number))
+
+
+def card(row: dict, names: dict, today, step_url=None) -> dict:
     """What the board shows of a case, from plain values (a board shows hundreds of cards: no model
     instances, nothing left for the template to work out)."""
     due = row["current_due"]
+    step_url = step_url or StepUrl()
     return {
-        "url": reverse("cases:step", args=[row["id"], row["current_number"]]),
+        "url": step_url(row["id"], row["current_number"]),
         "project": row["dossier__project"],
         "unit": f"{row['dossier__building']}-{row['dossier__unit']}",
         "customers": "、".join(names.get(row["dossier_id"], ())),

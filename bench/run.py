@@ -22,6 +22,8 @@ BENCHES = {
     "ingest": ("bench.ingest", [], ["--docs", "200", "--idle", "5"]),
     "load": ("bench.load", [], ["--duration", "30", "--docs", "2000"]),
     "load_pg": ("bench.load", ["--db", "pg"], ["--db", "pg", "--duration", "30", "--docs", "2000"]),
+    # the web's CPU per request kind of the load mix, in process (no server): where the time goes
+    "profile_requests": ("bench.profile_requests", [], ["--docs", "2000", "-n", "10"]),
     "search": ("bench.search", [], ["--docs", "5000"]),
     "search_pg": ("bench.search", ["--db", "pg"], ["--db", "pg", "--docs", "5000"]),
     "doclist": ("bench.doclist", [], ["--docs", "5000"]),

@@ -87,6 +87,11 @@ def missed(result: dict) -> str | None:
 def main(argv: list[str]) -> int:
     passed = argv[argv.index("--") + 1 :] if "--" in argv else []
     argv = argv[: argv.index("--")] if "--" in argv else argv
+    if "--help" in argv or "-h" in argv:
+        print(__doc__)
+        for name, (module, _full, _quick) in BENCHES.items():
+            print(f"  {name:17} {module}")
+        return 0
     quick = "--quick" in argv
     names = [a for a in argv if not a.startswith("--")] or list(BENCHES)
     results, failures = {}, []

@@ -48,13 +48,15 @@ def active_locks():
 def with_lock(queryset):
     """Annotate who holds a live check-out (lock_holder, lock_holder_username, lock_since) through one LEFT
     JOIN: a document has at most one unreleased check-out (a constraint), so the join adds no rows, and the
-    list needs no sub-query per row."""
+    list needs no sub-query per row; its count leaves the join out (docstore.counting)."""
+    from docstore.counting import counting_without_lock
+
     live = FilteredRelation(
         "checkouts",
         condition=Q(checkouts__released_at__isnull=True, checkouts__expires_at__gt=timezone.now()),
     )
     name = Coalesce(NullIf("live_lock__holder__display_name", Value("")), "live_lock__holder__username")
-    return queryset.annotate(live_lock=live).annotate(
+    return counting_without_lock(queryset).annotate(live_lock=live).annotate(
         lock_holder=name,
         lock_holder_username=F("live_lock__holder__username"),
         lock_since=F("live_lock__checked_out_at"),

@@ -78,3 +78,25 @@ def test_the_dossier_list_counts_each_dossiers_documents(
     rows = page.context["page"].object_list
     assert [(d.pk, d.document_count) for d in rows] == [(dossier.pk, 3)]
     assert Dossier.objects.count() == 2
+
+
+def test_the_document_lists_count_leaves_the_check_out_join_out(
+    clerk, field, document, make_document, pdf_bytes
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    other = make_document(pdf_bytes + b"\n% other\n", name="b.pdf")
+    edit_locks.lock_for_edit(field, document)
+    edit_locks.lock_for_edit(clerk, other)
+    listed = selectors.document_list()
+    with CaptureQueriesContext(connection) as captured:
+        assert listed.count() == 2
+        assert listed.filter(doc_type__code="other").count() == 1
+    assert all("docstore_checkout" not in q["sql"] for q in captured.captured_queries)
+    held = listed.filter(lock_holder_username=field.username)  # a filter on the check-out keeps its join
+    with CaptureQueriesContext(connection) as captured:
+        assert held.count() == 1
+    assert "docstore_checkout" in captured.captured_queries[0]["sql"]
+    assert listed.filter(pk__in=[]).count() == 0
+    assert [d.lock_holder_username for d in listed.order_by("pk")] == [field.username, clerk.username]

@@ -56,10 +56,14 @@ def with_lock(queryset):
         condition=Q(checkouts__released_at__isnull=True, checkouts__expires_at__gt=timezone.now()),
     )
     name = Coalesce(NullIf("live_lock__holder__display_name", Value("")), "live_lock__holder__username")
-    return counting_without_lock(queryset).annotate(live_lock=live).annotate(
-        lock_holder=name,
-        lock_holder_username=F("live_lock__holder__username"),
-        lock_since=F("live_lock__checked_out_at"),
+    return (
+        counting_without_lock(queryset)
+        .annotate(live_lock=live)
+        .annotate(
+            lock_holder=name,
+            lock_holder_username=F("live_lock__holder__username"),
+            lock_since=F("live_lock__checked_out_at"),
+        )
     )
 
 

@@ -3,8 +3,10 @@ called N times through the WSGI application in this process (the same handler gu
 settings with DEBUG off, the database task backend: enqueueing is the web's cost, running the task is not).
 
 Over the documents bench.docstore_data generates (a copy: uploads and seal requests write), the users and
-fixtures bench.load makes. Reported per kind: the CPU ms per request (p50, mean, min) and the queries of one request;
-`--profile KIND` prints a cProfile top-20 (by cumulative and by own time) of that kind's N requests.
+fixtures bench.load makes. Reported per kind: the CPU ms per request (p50, mean, min), the queries of one request
+and the Python function calls of one (a measure that other work on the machine does not disturb);
+`--profile KIND` prints a cProfile top 20 (by own time, by cumulative time, and this project's functions) of
+that kind's requests.
 
 Usage: python -m bench.profile_requests [--docs 20000] [-n 30] [--db pg] [--kinds a,b] [--profile KIND ...]
   kinds: api_list page_list api_search page_search page_dossiers page_archive page_document download upload
@@ -205,11 +207,12 @@ def _call(app, method: str, path: str, body: bytes, headers: dict) -> tuple[int,
 
 
 def _measure(app, kind: str, requests: list, profile: bool) -> dict:
-    """CPU ms of each request, the queries of the first; a cProfile report of all when asked."""
+    """CPU ms of each request but the first two: the queries of the first, the function calls of the second;
+    a cProfile report of the timed ones when asked."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    cpu, queries = [], None
+    cpu, queries, calls = [], None, None
     profiler = cProfile.Profile() if profile else None
     for index, request in enumerate(requests):
         flow = None
@@ -221,6 +224,12 @@ def _measure(app, kind: str, requests: list, profile: bool) -> dict:
             with CaptureQueriesContext(connection) as captured:
                 status, data = _call(app, method, path, body, headers)
             queries = len(captured)
+        elif index == 1:  # the Python function calls of one warm request: a cost other processes leave alone
+            counter = cProfile.Profile()
+            counter.enable()
+            status, data = _call(app, method, path, body, headers)
+            counter.disable()
+            calls = pstats.Stats(counter).total_calls
         else:
             if profiler:
                 profiler.enable()
@@ -242,6 +251,7 @@ def _measure(app, kind: str, requests: list, profile: bool) -> dict:
         "cpu_min_ms": round(min(cpu) * 1000, 2),
         "cpu_mean_ms": round(statistics.fmean(cpu) * 1000, 2),
         "queries": queries,
+        "calls": calls,
         "n": len(cpu),
     }
 

@@ -22,6 +22,8 @@ BENCHES = {
     "ingest": ("bench.ingest", [], ["--docs", "200", "--idle", "5"]),
     "load": ("bench.load", [], ["--duration", "30", "--docs", "2000"]),
     "load_pg": ("bench.load", ["--db", "pg"], ["--db", "pg", "--duration", "30", "--docs", "2000"]),
+    # the web's CPU per request kind of the load mix, in process (no server): where the time goes
+    "profile_requests": ("bench.profile_requests", [], ["--docs", "2000", "-n", "10"]),
     "search": ("bench.search", [], ["--docs", "5000"]),
     "search_pg": ("bench.search", ["--db", "pg"], ["--db", "pg", "--docs", "5000"]),
     "doclist": ("bench.doclist", [], ["--docs", "5000"]),
@@ -85,6 +87,11 @@ def missed(result: dict) -> str | None:
 def main(argv: list[str]) -> int:
     passed = argv[argv.index("--") + 1 :] if "--" in argv else []
     argv = argv[: argv.index("--")] if "--" in argv else argv
+    if "--help" in argv or "-h" in argv:
+        print(__doc__)
+        for name, (module, _full, _quick) in BENCHES.items():
+            print(f"  {name:17} {module}")
+        return 0
     quick = "--quick" in argv
     names = [a for a in argv if not a.startswith("--")] or list(BENCHES)
     results, failures = {}, []

@@ -338,15 +338,23 @@ def snippet(content: str, query: Query, width: int = SNIPPET_CHARS) -> str:
     window = text[start : start + width]
     marked, low = [], window.lower()
     i = 0
-    while i < len(window):
-        for term in terms:
-            if low.startswith(term, i):
-                marked.append("<mark>" + html.escape(window[i : i + len(term)]) + "</mark>")
-                i += len(term)
-                break
-        else:
-            marked.append(html.escape(window[i]))
-            i += 1
+    if terms and len(low) == len(window):
+        # leftmost hit first, the longest term first where several start at one place (as `terms` is sorted)
+        for hit in re.finditer("|".join(re.escape(t) for t in terms), low):
+            marked.append(html.escape(window[i : hit.start()]))
+            marked.append("<mark>" + html.escape(window[hit.start() : hit.end()]) + "</mark>")
+            i = hit.end()
+        marked.append(html.escape(window[i:]))
+    else:  # no term, or a character whose lower case is longer (the offsets differ): step through
+        while i < len(window):
+            for term in terms:
+                if low.startswith(term, i):
+                    marked.append("<mark>" + html.escape(window[i : i + len(term)]) + "</mark>")
+                    i += len(term)
+                    break
+            else:
+                marked.append(html.escape(window[i]))
+                i += 1
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + width < len(text) else ""
     return prefix + "".join(marked) + suffix

@@ -8,8 +8,11 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FilteredRelation,
+    IntegerField,
+    OuterRef,
     Prefetch,
     Q,
+    Subquery,
     Value,
 )
 from django.db.models.functions import Coalesce, NullIf
@@ -20,8 +23,18 @@ from docstore.models import CheckOut, Customer, Derivative, Document, Dossier, P
 
 
 def dossier_list():
+    # the count as a sub-query per row, not a GROUP BY over the join: a page then counts its own 25 dossiers'
+    # documents (1.5 ms at 20,000 documents) instead of every dossier's before sorting (19 ms), and the
+    # paginator's count reads the dossiers alone
+    documents = (
+        Document.objects.filter(dossier=OuterRef("pk"))
+        .order_by()
+        .values("dossier")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
     return (
-        Dossier.objects.annotate(document_count=Count("documents"))
+        Dossier.objects.annotate(document_count=Coalesce(Subquery(documents, output_field=IntegerField()), 0))
         .prefetch_related(Prefetch("customers", queryset=Customer.objects.order_by("position", "id")))
         .order_by("project", "building", "unit")
     )
@@ -35,16 +48,22 @@ def active_locks():
 def with_lock(queryset):
     """Annotate who holds a live check-out (lock_holder, lock_holder_username, lock_since) through one LEFT
     JOIN: a document has at most one unreleased check-out (a constraint), so the join adds no rows, and the
-    list needs no sub-query per row."""
+    list needs no sub-query per row; its count leaves the join out (docstore.counting)."""
+    from docstore.counting import counting_without_lock
+
     live = FilteredRelation(
         "checkouts",
         condition=Q(checkouts__released_at__isnull=True, checkouts__expires_at__gt=timezone.now()),
     )
     name = Coalesce(NullIf("live_lock__holder__display_name", Value("")), "live_lock__holder__username")
-    return queryset.annotate(live_lock=live).annotate(
-        lock_holder=name,
-        lock_holder_username=F("live_lock__holder__username"),
-        lock_since=F("live_lock__checked_out_at"),
+    return (
+        counting_without_lock(queryset)
+        .annotate(live_lock=live)
+        .annotate(
+            lock_holder=name,
+            lock_holder_username=F("live_lock__holder__username"),
+            lock_since=F("live_lock__checked_out_at"),
+        )
     )
 
 

@@ -1,7 +1,7 @@
-from django.urls import reverse
 from rest_framework import serializers
 
 from core.api import PrimaryKeyRelatedField
+from core.reversing import reverse_pk
 from docstore.models import CheckOut, Customer, Document, DocumentType, Dossier, Version
 
 
@@ -73,7 +73,7 @@ class VersionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_content_url(self, obj) -> str:
-        return reverse("api:version-content", args=[obj.pk])
+        return reverse_pk("api:version-content", obj.pk)
 
 
 class CurrentVersionSerializer(serializers.ModelSerializer):
@@ -126,9 +126,52 @@ class DocumentSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "current_version", "created_by", "created_at"]
 
     def get_thumbnail_url(self, obj) -> str | None:
-        if obj.current_version_id is None:
-            return None
-        return reverse("docstore:version-thumbnail", args=[obj.current_version_id])
+        return obj.thumbnail_url
+
+    def to_representation(self, instance):
+        """The declared fields' values, built directly: DRF's field-by-field walk (attribute lookups, nested
+        serializer, method field) was most of a list request's CPU. The fields above still describe the
+        schema; tests/test_api_documents.py holds this against DRF's own rendering."""
+        version = instance.current_version
+        datetime = self.fields["created_at"].to_representation
+        since = getattr(instance, "lock_since", None)
+        holder = getattr(instance, "lock_holder", None)
+        data = {
+            "id": instance.pk,
+            "title": str(instance.title),
+            "doc_type": instance.doc_type.code,
+            "dossier": instance.dossier_id,
+            "parent": instance.parent_id,
+            "metadata": instance.metadata,
+            "current_version": None if version is None else _current_version(version),
+            "created_by": instance.created_by.label,
+            "created_at": datetime(instance.created_at),
+            "checked_out_by": None if holder is None else str(holder),
+            "checked_out_since": None if since is None else datetime(since),
+            "thumbnail_url": instance.thumbnail_url,
+        }
+        for name, field in self.fields.items():
+            if name in data:
+                continue  # below: a subclass's own fields (the detail's versions)
+            attribute = field.get_attribute(instance)
+            data[name] = None if attribute is None else field.to_representation(attribute)
+        return data
+
+
+def _current_version(version: Version) -> dict:
+    """CurrentVersionSerializer's representation (see DocumentSerializer.to_representation)."""
+    return {
+        "id": version.pk,
+        "number": version.number,
+        "sha256": version.sha256,
+        "size": version.size,
+        "page_count": version.page_count,
+        "media_type": version.media_type,
+        "filename": version.filename,
+        "active_content": version.active_content,
+        "damaged": version.damaged,
+        "encrypted": version.encrypted,
+    }
 
 
 class DocumentDetailSerializer(DocumentSerializer):

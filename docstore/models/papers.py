@@ -35,9 +35,9 @@ class Dossier(models.Model):
         return f"{self.project} {self.unit_label}"
 
     def get_absolute_url(self):
-        from django.urls import reverse
+        from core.reversing import reverse_pk
 
-        return reverse("docstore:dossier-detail", args=[self.pk])
+        return reverse_pk("docstore:dossier-detail", self.pk)
 
     @property
     def unit_label(self) -> str:
@@ -149,9 +149,18 @@ class Document(models.Model):
         self._described = self._description()
 
     def get_absolute_url(self):
-        from django.urls import reverse
+        from core.reversing import reverse_pk
 
-        return reverse("docstore:document-detail", args=[self.pk])
+        return reverse_pk("docstore:document-detail", self.pk)
+
+    @property
+    def thumbnail_url(self) -> str | None:
+        """The first page's thumbnail of the current version (lists show one per row)."""
+        from core.reversing import reverse_pk
+
+        if self.current_version_id is None:
+            return None
+        return reverse_pk("docstore:version-thumbnail", self.current_version_id)
 
     @staticmethod
     def unit_key_of(dossier) -> str:

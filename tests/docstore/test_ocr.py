@@ -212,7 +212,9 @@ def test_the_detector_sees_a_scaled_copy_and_the_boxes_fit_the_page(settings, sc
     assert "DY778341" in _plain(" ".join(line.text for line in reading.lines))
     assert max(line.box[2] for line in reading.lines) > 640  # placed on the full page, not on the copy
     for line in reading.lines:
-        assert 0 <= line.box[0] < line.box[2] <= image.width and 0 <= line.box[1] < line.box[3] <= image.height
+        assert (
+            0 <= line.box[0] < line.box[2] <= image.width and 0 <= line.box[1] < line.box[3] <= image.height
+        )
 
 
 def test_the_engine_needs_no_download():

@@ -105,6 +105,12 @@ def ocr_max_side() -> int:
     return _get("DOCSTORE_OCR_MAX_SIDE", env_int("DOCSTORE_OCR_MAX_SIDE", 2000))
 
 
+def ocr_det_side() -> int:
+    """The longer side, in pixels, RapidOCR's text detector sees (the lines are then read from the full page):
+    the detector's cost grows with its input's area, and text lines stay findable well below 2000 px."""
+    return _get("DOCSTORE_OCR_DET_SIDE", env_int("DOCSTORE_OCR_DET_SIDE", 960))
+
+
 def ocr_min_layer_chars() -> int:
     """A PDF page with fewer non-blank characters in its text layer is recognised (a scan)."""
     return _get("DOCSTORE_OCR_MIN_LAYER_CHARS", env_int("DOCSTORE_OCR_MIN_LAYER_CHARS", 10))

@@ -27,6 +27,11 @@ class Extractor:
 
 
 def pdf_text(path: str) -> str:
+    return join_wrapped_lines("\n".join(page_texts(path)))
+
+
+def page_texts(path: str) -> list[str]:
+    """The text layer of each page of the PDF at `path`."""
     import pypdfium2 as pdfium
 
     with PDFIUM_LOCK:
@@ -41,7 +46,7 @@ def pdf_text(path: str) -> str:
                 page.close()
         finally:
             pdf.close()
-    return join_wrapped_lines("\n".join(pages))
+    return pages
 
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"

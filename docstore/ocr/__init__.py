@@ -17,7 +17,8 @@ from contextlib import contextmanager
 
 from core.pdfium import PDFIUM_LOCK
 from docstore import conf
-from docstore.ocr.engines import EngineUnavailable, Reading, get_engine, upright_centre
+from docstore.ocr.engines import EngineUnavailable, Reading, get_engine, give_back_memory, upright_centre
+from docstore.ocr.layer import PageLayer, read_layers, usable
 from docstore.text import join_wrapped_lines
 from docstore.validation import PDF
 
@@ -90,27 +91,9 @@ def record(reading: Reading, width: int, height: int) -> tuple[list[dict], str]:
 # ---------------------------------------------------------------- pages of a version
 
 
-def layer_texts(path: str) -> list[str]:
-    """The text layer of each PDF page (of the first DOCSTORE_PREVIEW_MAX_PAGES)."""
-    import pypdfium2 as pdfium
-
-    texts = []
-    with PDFIUM_LOCK:
-        pdf = pdfium.PdfDocument(path)
-        try:
-            for index in range(min(len(pdf), conf.preview_max_pages())):
-                page = pdf[index]
-                textpage = page.get_textpage()
-                texts.append(textpage.get_text_range())
-                textpage.close()
-                page.close()
-        finally:
-            pdf.close()
-    return texts
-
-
-def usable(layer: str) -> bool:
-    return len("".join(layer.split())) >= conf.ocr_min_layer_chars()
+def layer_texts(path: str) -> list[PageLayer]:
+    """The text layer of each PDF page (of the first DOCSTORE_PREVIEW_MAX_PAGES), judged by `usable`."""
+    return read_layers(path)
 
 
 def pages_needing_ocr(version, path: str) -> list[int]:
@@ -187,6 +170,7 @@ def read_pages(version, numbers) -> list:
             reading = read_image(image)
             lines, text = record(reading, image.width, image.height)
             del image
+            give_back_memory()
             rows.append(
                 OcrPage(
                     version=version,

@@ -10,7 +10,8 @@ from django.db import transaction
 from docstore import conf, purge
 from docstore.models import Derivative, OcrPage, Version
 from docstore.ocr import can_read, layer_texts, pages_needing_ocr, read_pages, searchable, source_path, usable
-from docstore.text import join_wrapped_lines, pdf_text
+from docstore.ocr.layer import PageLayer
+from docstore.text import join_wrapped_lines, page_texts
 from docstore.validation import PDF
 from storage import blobs as blob_locks
 from storage.registry import get_store
@@ -42,13 +43,14 @@ def compose_text(version: Version, path: str, read: dict) -> str:
     count = max([len(layers), *read]) if (layers or read) else 0
     pages = []
     for number in range(1, count + 1):
-        layer = layers[number - 1] if number <= len(layers) else ""
-        pages.append(layer if usable(layer) or number not in read else read[number].text)
+        layer = layers[number - 1] if number <= len(layers) else PageLayer("")
+        pages.append(layer.text if usable(layer) or number not in read else read[number].text)
     return join_wrapped_lines("\n".join(pages))
 
 
 def read_batch(version: Version, limit: int | None = None) -> Derivative:
-    """Read up to `limit` pages not read yet; READY (with the searchable PDF) once none is left."""
+    """Read up to `limit` pages not read yet (one page on the first run, so that the document's first page is
+    searchable soonest); READY (with the searchable PDF) once none is left."""
     if purge.is_disposed(version.document_id):
         return Derivative(version=version, ocr_status=Derivative.Status.UNSUPPORTED)
     derivative, _created = Derivative.objects.get_or_create(version=version)
@@ -58,6 +60,8 @@ def read_batch(version: Version, limit: int | None = None) -> Derivative:
             needed = pages_needing_ocr(version, path)
             done = set(OcrPage.objects.filter(version=version).values_list("page", flat=True))
             todo = [n for n in needed if n not in done]
+            if limit and not done:
+                limit = 1
             rows = read_pages(version, todo[:limit] if limit else todo)
             with transaction.atomic():
                 if purge.is_disposed(version.document_id):
@@ -70,8 +74,8 @@ def read_batch(version: Version, limit: int | None = None) -> Derivative:
             else:
                 pdf = searchable.build(version, path, read) if read else b""
                 derivative.searchable_sha256 = get_store().put(io.BytesIO(pdf)).sha256 if pdf else ""
-                derivative.text = _searchable_text(derivative.searchable_sha256) or compose_text(
-                    version, path, read
+                derivative.text = _searchable_text(derivative.searchable_sha256, version, path, read) or (
+                    compose_text(version, path, read)
                 )
                 derivative.ocr_status = Derivative.Status.READY
     except Exception as exc:  # a page no engine reads: the text layer (if any) stays, never a crashed worker
@@ -87,10 +91,17 @@ def read_batch(version: Version, limit: int | None = None) -> Derivative:
     return derivative
 
 
-def _searchable_text(sha256: str) -> str:
+def _searchable_text(sha256: str, version: Version, path: str, read: dict) -> str:
+    """What the searchable PDF extracts to, page by page; a page whose own layer was garbage keeps that layer
+    under the recognised one (the glyphs it draws stay visible), so its recognised text stands for it."""
     if not sha256:
         return ""
     from storage.registry import local_path
 
-    with local_path(sha256) as path:
-        return pdf_text(path)
+    layers = layer_texts(path) if version.media_type == PDF else []
+    with local_path(sha256) as searchable_path:
+        pages = page_texts(searchable_path)
+    for number, page in read.items():
+        if number <= len(pages) and number <= len(layers) and layers[number - 1].text.strip():
+            pages[number - 1] = page.text
+    return join_wrapped_lines("\n".join(pages))

@@ -172,6 +172,51 @@ def test_pages_are_rendered_within_the_pixel_budget(settings):
     assert max(595 * ocr.ocr_scale(595, 842), 842 * ocr.ocr_scale(595, 842)) == pytest.approx(2000)
 
 
+def test_the_first_run_reads_one_page_and_the_next_a_batch(clerk, make_document, scan, settings):
+    """The first OCR run of a scanned PDF reads its first page only (searchable soonest), the next ones
+    DOCSTORE_OCR_BATCH_PAGES pages each."""
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.pdfgen.canvas import Canvas
+
+    from docstore.ocr import work
+
+    settings.DOCSTORE_OCR = False  # uploaded without OCR; the runs below are the task's
+    one = io.BytesIO()
+    canvas = Canvas(one)
+    canvas.setPageSize((595, 180))
+    canvas.drawImage(io_image(scan), 0, 0, 595, 180)
+    canvas.showPage()
+    canvas.save()
+    writer = PdfWriter()
+    for _ in range(3):
+        writer.append(PdfReader(io.BytesIO(one.getvalue())))
+    out = io.BytesIO()
+    writer.write(out)
+    version = make_document(out.getvalue(), "three.pdf", title="三页扫描").current_version
+    settings.DOCSTORE_OCR = True
+    settings.DOCSTORE_OCR_BATCH_PAGES = 4
+    assert work.read_batch(version, 4).ocr_status == "pending"
+    assert list(OcrPage.objects.filter(version=version).values_list("page", flat=True)) == [1]
+    derivative = work.read_batch(version, 4)
+    assert derivative.ocr_status == "ready" and derivative.text.count("DY778341") == 3
+    assert sorted(OcrPage.objects.filter(version=version).values_list("page", flat=True)) == [1, 2, 3]
+
+
+def test_the_detector_sees_a_scaled_copy_and_the_boxes_fit_the_page(settings, scan):
+    """The text detector reads a copy at DOCSTORE_OCR_DET_SIDE; the boxes come back in the page's pixels."""
+    from PIL import Image
+
+    settings.DOCSTORE_OCR_DET_SIDE = 640
+    image = Image.open(io.BytesIO(scan)).convert("RGB")
+    reading = engines.get_engine("rapidocr").read(image)
+    assert "DY778341" in _plain(" ".join(line.text for line in reading.lines))
+    assert max(line.box[2] for line in reading.lines) > 640  # placed on the full page, not on the copy
+    for line in reading.lines:
+        assert (
+            0 <= line.box[0] < line.box[2] <= image.width and 0 <= line.box[1] < line.box[3] <= image.height
+        )
+
+
 def test_the_engine_needs_no_download():
     """The PP-OCR models come inside the installed wheel: the engine loads with every socket refused."""
     import socket

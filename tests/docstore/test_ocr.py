@@ -254,3 +254,38 @@ def test_the_viewer_draws_the_hit_over_the_page_image_and_search_links_there(cle
     assert f"/versions/{version.pk}/view/?page=1&amp;q=DY778341" in found
     plain_view = web(clerk).get(f"/versions/{version.pk}/view/").content.decode()
     assert 'class="ocr-hit"' not in plain_view
+
+
+TABLE = [["房号", "买受人", "贷款银行", "放款金额"], ["3-1502", "王建国", "建设银行", "860000"],
+         ["5-0801", "李秀英", "招商银行", "1250000"]]  # fmt: skip
+
+
+def _table_scan() -> bytes:
+    """A ruled table (按揭放款情况登记表) printed and scanned: every cell's text inside its own box."""
+    import random
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from bench.ocr_corpus import as_scan, font_path
+
+    dpi, cell_w, cell_h = 200, 330, 90
+    image = Image.new("L", (int(8.27 * dpi), int(3.5 * dpi)), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(font_path(), 35)
+    left, top = 160, 160
+    for r, row in enumerate(TABLE):
+        for c, value in enumerate(row):
+            x, y = left + c * cell_w, top + r * cell_h
+            draw.rectangle([x, y, x + cell_w, y + cell_h], outline=0, width=3)
+            draw.text((x + 25, y + 22), value, font=font, fill=0)
+    return as_scan(image, random.Random(7), skew=0.8)
+
+
+def test_a_scanned_table_is_read_cell_by_cell(api, clerk, make_document):
+    document = make_document(_table_scan(), "table.jpg", title="放款登记表")
+    text = _plain(OcrPage.objects.get(version=document.current_version).text)
+    for row in TABLE:
+        for value in row:
+            assert value in text, value
+    hits = api(clerk).get("/api/v1/search", {"q": "李秀英"}).json()["results"]
+    assert [h["document"]["id"] for h in hits] == [document.pk]

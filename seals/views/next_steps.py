@@ -26,32 +26,22 @@ def next_steps(req, approvers=()) -> list[str]:
             left = item.impressions - item.used
             if left <= 0:
                 continue
+            words = {
+                "doc": item.version.document.title,
+                "seal": item.seal.name,
+                "n": left,
+                "who": requester,
+                "keeper": item.seal.custodian.label,
+            }
             if item.mode == SealRequestItem.Mode.ELECTRONIC:
-                steps.append(
-                    _(
-                        "下一步：《%(doc)s》电子用印（%(seal)s，尚余 %(n)s 次），由申请人 %(who)s 或保管人 %(keeper)s 在本页操作。"
-                    )
-                    % {
-                        "doc": item.version.document.title,
-                        "seal": item.seal.name,
-                        "n": left,
-                        "who": requester,
-                        "keeper": item.seal.custodian.label,
-                    }  # fmt: skip
+                line = _(
+                    "下一步：《%(doc)s》电子用印（%(seal)s，尚余 %(n)s 次），由申请人 %(who)s 或保管人 %(keeper)s 在本页操作。"
                 )
             else:
-                steps.append(
-                    _(
-                        "下一步：申请人 %(who)s 持《%(doc)s》到保管人 %(keeper)s 处加盖%(seal)s（尚余 %(n)s 次），由保管人登记实物用印。"
-                    )
-                    % {
-                        "doc": item.version.document.title,
-                        "seal": item.seal.name,
-                        "n": left,
-                        "who": requester,
-                        "keeper": item.seal.custodian.label,
-                    }  # fmt: skip
+                line = _(
+                    "下一步：申请人 %(who)s 持《%(doc)s》到保管人 %(keeper)s 处加盖%(seal)s（尚余 %(n)s 次），由保管人登记实物用印。"
                 )
+            steps.append(line % words)
         steps.append(_("用印完成后，由申请人 %(who)s 或经理关闭申请。") % {"who": requester})
         return steps
     if req.status == RS.STAMPED:

@@ -11,6 +11,7 @@ import pytest
 from demo.content import make_pdf
 from docstore import derive, search, tasks
 from docstore.models import Derivative, DocumentType, PreviewPage
+from tests.task_worker import run_worker
 
 
 @pytest.fixture
@@ -30,21 +31,6 @@ def _upload(user, title: str):
     )
 
 
-def _run_worker():
-    from django_tasks_db.management.commands.db_worker import Worker
-
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
-
-
 def test_text_runs_before_previews_with_the_database_backend(database_tasks):
     from django_tasks_db.models import DBTaskResult
 
@@ -54,7 +40,7 @@ def test_text_runs_before_previews_with_the_database_backend(database_tasks):
     first, second = _upload(clerk, "甲合同"), _upload(clerk, "乙合同")  # each queues its text task
     queued = [r.task_path.rsplit(".", 1)[1] for r in DBTaskResult.objects.ready()]  # the worker's order
     assert queued == ["extract_text", "extract_text"]
-    _run_worker()  # each text task queues its previews, which wait for every text task
+    run_worker()  # each text task queues its previews, which wait for every text task
     runs = list(DBTaskResult.objects.order_by("started_at").values_list("task_path", "status"))
     assert [path.rsplit(".", 1)[1] for path, _ in runs] == [
         "extract_text",
@@ -91,7 +77,7 @@ def test_a_long_file_lets_text_tasks_through_between_its_batches(database_tasks,
     later = _upload(clerk, "后到的合同")
     queued = [r.task_path.rsplit(".", 1)[1] for r in DBTaskResult.objects.ready()]
     assert queued == ["extract_text", "make_previews"]  # the later text, then the long file's next batch
-    _run_worker()
+    run_worker()
     assert Derivative.objects.get(version=long.current_version).preview_pages == 5
     assert [pk for pk, _ in search.ranked_ids(search.parse("后到的合同"))] == [later.pk]
 

@@ -15,26 +15,12 @@ from docstore.validation import DOCX
 from seals import selectors, services
 from seals.models import StampEvidence
 from tests.seals.photos import CLAUSES, foreign_photo, photos, stamped_photos, uploads
+from tests.task_worker import run_worker
 
 
 @pytest.fixture
 def database_tasks(settings, flushable_db):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-def _run_worker():
-    from django_tasks_db.management.commands.db_worker import Worker
-
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
 
 
 @pytest.mark.usefixtures("database_tasks")
@@ -58,7 +44,7 @@ def test_the_upload_answers_before_the_comparison(api, clerk, manager, approved_
     assert queued.args_kwargs["args"] == [body["id"]]
     assert api(clerk).get(url).json()[0]["status"] == "checking"
     assert not selectors.evidence_mismatches().exists()  # nothing to show the manager yet
-    _run_worker()
+    run_worker()
     assert compare.get().status == "SUCCESSFUL"
     evidence = StampEvidence.objects.get(pk=body["id"])
     assert evidence.status == "mismatch"
@@ -75,7 +61,7 @@ def test_the_page_says_it_is_being_compared(web, clerk, approved_item):
     )
     html = response.content.decode()
     assert "正在后台与批准的文件比对" in html and 'data-testid="checking"' in html and "比对中" in html
-    _run_worker()
+    run_worker()
     evidence = StampEvidence.objects.get()
     html = web(clerk).get(evidence.get_absolute_url()).content.decode()
     assert evidence.status == "matched" and "相符" in html and 'data-testid="checking"' not in html

@@ -53,18 +53,9 @@ def run(args, db_url: str | None) -> dict:
 
     source = database_for(args.docs, db_url)
     work = setup_django(source, tasks="immediate")  # the generated documents, made once and kept
+    run_url, fixtures = working_copy(source, work, args.docs, args.users)
     from django.db import connection
 
-    from bench.docstore_data import load_or_generate
-
-    load_or_generate(args.docs)
-    connection.close()
-    run_url = _copy_database(source, work)
-    from django.conf import settings
-
-    settings.DATABASES["default"].update(_parsed(run_url))
-    fixtures = _fixtures(args.users)
-    connection.close()
     from bench.server import App
 
     print(
@@ -86,6 +77,23 @@ def run(args, db_url: str | None) -> dict:
     ]
     shutil.rmtree(work, ignore_errors=True)
     return result
+
+
+def working_copy(source: str, work: Path, docs: int, users: int) -> tuple[str, dict]:
+    """The generated corpus (made once and kept) copied for this run, Django pointed at the copy, and the
+    run's users and documents made in it: (the copy's URL, the fixtures)."""
+    from django.conf import settings
+    from django.db import connection
+
+    from bench.docstore_data import load_or_generate
+
+    load_or_generate(docs)
+    connection.close()
+    run_url = _copy_database(source, work)
+    settings.DATABASES["default"].update(_parsed(run_url))
+    fixtures = _fixtures(users)
+    connection.close()
+    return run_url, fixtures
 
 
 def _parsed(url: str) -> dict:

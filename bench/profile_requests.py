@@ -47,12 +47,21 @@ KINDS = [
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(prog="bench profile_requests")
     parser.add_argument("--docs", type=int, default=20_000, help="generated documents in the lists")
-    parser.add_argument("-n", type=int, default=30, help="requests per kind")
+    parser.add_argument(
+        "-n",
+        type=int,
+        default=30,
+        help="requests per kind (at least 3: the first two count queries and calls)",
+    )
     parser.add_argument("--kinds", default=",".join(KINDS), help="comma-separated kinds to run")
     parser.add_argument("--profile", action="append", default=[], help="a kind to profile (repeatable)")
     parser.add_argument("--db", default=None, help="pg (a throwaway cluster) or a DATABASE_URL")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
+    if args.n < 3:
+        parser.error(
+            "-n must be at least 3: the first request of a kind counts its queries, the second its calls"
+        )
     kinds = [k for k in args.kinds.split(",") if k]
     unknown = set(kinds + args.profile) - set(KINDS)
     if unknown:
@@ -64,22 +73,16 @@ def main(argv=None) -> dict:
 
 
 def run(args, kinds: list[str], db_url: str | None) -> dict:
-    from bench.docstore_data import database_for, load_or_generate
-    from bench.load import _copy_database, _fixtures, _parsed
+    from bench.docstore_data import database_for
+    from bench.load import working_copy
 
     source = database_for(args.docs, db_url)
     os.environ["STATIC_MANIFEST"] = "0"  # as bench.server runs the app: no collectstatic for a benchmark
     work = setup_django(source, tasks="immediate")  # fixtures get their text and previews made
-    from django.conf import settings
     from django.db import connection
     from django.test.utils import override_settings
 
-    load_or_generate(args.docs)
-    connection.close()
-    run_url = _copy_database(source, work)
-    settings.DATABASES["default"].update(_parsed(run_url))
-    fixtures = _fixtures(args.n)
-    connection.close()
+    _, fixtures = working_copy(source, work, args.docs, args.n)
     print(f"profile: {args.docs} documents, {args.n} requests per kind (load {load_average()})", flush=True)
     load_before = load_average()
     rng = random.Random(args.seed)

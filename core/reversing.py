@@ -1,8 +1,9 @@
-"""reverse() for the URLs of one object by its integer id, at the cost of a string format.
+"""reverse() for the URLs of one object by its integer ids, at the cost of a string format.
 
 A list page names a few URLs per row (the document, its dossier, its thumbnail): reverse() walks the resolver
 for each, about a tenth of the page's CPU. The URL of id N is the URL of a marker id with N in its place, so
-one reverse per view name (and script prefix and URL configuration) serves every row.
+one reverse per view name (and script prefix and URL configuration) serves every row. A URL of several ids
+(a case's step: case id and step number) takes one marker each.
 """
 
 from functools import lru_cache
@@ -12,25 +13,38 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-_MARKER = 918273645546372819  # an id no row has, found once in the reversed URL
+_MARKER = (
+    918273645546372819  # ids no row has (one per argument, all of one length), found in the reversed URL
+)
 
 
 @lru_cache(maxsize=512)
-def _halves(viewname: str, prefix: str, urlconf) -> tuple[str, str]:
-    url = reverse(viewname, args=[_MARKER], urlconf=urlconf)
-    head, found, tail = url.partition(str(_MARKER))
-    if not found or str(_MARKER) in tail:
-        raise ValueError(f"{viewname} does not take one integer id")
-    return head, tail
+def _pieces(viewname: str, count: int, prefix: str, urlconf) -> tuple[str, ...]:
+    markers = [str(_MARKER - i) for i in range(count)]
+    rest = reverse(viewname, args=[int(m) for m in markers], urlconf=urlconf)
+    pieces = []
+    for marker in markers:
+        head, found, rest = rest.partition(marker)
+        if not found:
+            raise ValueError(f"{viewname} does not take {count} integer ids")
+        pieces.append(head)
+    if any(marker in rest for marker in markers):
+        raise ValueError(f"{viewname} does not take {count} integer ids")
+    return (*pieces, rest)
+
+
+def reverse_ids(viewname: str, *ids: int) -> str:
+    """reverse(viewname, args=ids) for a URL whose arguments are all integers (`<int:…>`), in their order."""
+    pieces = _pieces(viewname, len(ids), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return "".join(f"{piece}{int(i)}" for piece, i in zip(pieces, ids, strict=False)) + pieces[-1]
 
 
 def reverse_pk(viewname: str, pk: int) -> str:
     """reverse(viewname, args=[pk]) for a URL whose one argument is an integer id (`<int:pk>`)."""
-    head, tail = _halves(viewname, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-    return f"{head}{int(pk)}{tail}"
+    return reverse_ids(viewname, pk)
 
 
 @receiver(setting_changed)
 def _forget(*, setting, **kwargs):
     if setting == "ROOT_URLCONF":  # as Django forgets its own resolvers (tests override it)
-        _halves.cache_clear()
+        _pieces.cache_clear()

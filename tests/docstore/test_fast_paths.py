@@ -100,3 +100,12 @@ def test_the_document_lists_count_leaves_the_check_out_join_out(
     assert "docstore_checkout" in captured.captured_queries[0]["sql"]
     assert listed.filter(pk__in=[]).count() == 0
     assert [d.lock_holder_username for d in listed.order_by("pk")] == [field.username, clerk.username]
+
+
+def test_reverse_ids_fills_every_id_in_its_place():
+    from django.urls import reverse
+
+    from core.reversing import reverse_ids
+
+    assert reverse_ids("cases:step", 41, 7) == reverse("cases:step", args=[41, 7])
+    assert reverse_ids("cases:step", 7, 41) == reverse("cases:step", args=[7, 41])

@@ -8,7 +8,9 @@
   at that moment got a reset (8 in 3 minutes of the load benchmark). With keepalive 0 every response closes
   its connection (the reverse proxy in front keeps the clients' connections alive), so there is never an
   idle one to drop: a request either reached the old worker, which finishes it, or the listening socket,
-  which another worker serves. `bench load` counts every error; GUNICORN_KEEPALIVE turns it back on.
+  which another worker serves. And a recycled worker serves the connections it had accepted before it stops
+  (config/gunicorn_worker.py: gunicorn's own gthread worker closes them unanswered, one reset in 8,000
+  requests). `bench load` counts every error; GUNICORN_KEEPALIVE turns keep-alive back on.
 - preload_app: the application is imported once in the master, so a recycled worker starts at once instead
   of importing Django again (about a second of CPU) while the others carry its load.
 """
@@ -19,7 +21,7 @@ import os
 bind = os.environ.get("BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
-worker_class = "gthread"
+worker_class = "config.gunicorn_worker.DrainingThreadWorker"  # gthread, recycled without a reset
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 120))  # large uploads and stampings
 graceful_timeout = 30
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 0))

@@ -276,13 +276,17 @@ def _print_profile(kind: str, profiler: cProfile.Profile) -> None:
     for title, order, restriction in (
         ("own time", "tottime", ()),
         ("cumulative", "cumulative", ()),
-        ("this project's functions, cumulative", "cumulative", (str(ROOT) + "/(?!bench/)",)),
+        ("this project's functions, cumulative", "cumulative", (str(ROOT) + r"/(?!bench/|\.venv/)",)),
     ):
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out).sort_stats(order)
         stats.print_stats(*restriction, 20)
         text = out.getvalue().replace(str(ROOT) + "/", "").replace(sys.prefix + "/", "")
         print(f"--- {kind}: top 20, {title}\n{text}", flush=True)
+    dump = ROOT / "bench" / "out" / f"profile-{kind}.pstats"
+    dump.parent.mkdir(parents=True, exist_ok=True)
+    profiler.dump_stats(dump)
+    print(f"--- {kind}: the whole profile is in {dump.relative_to(ROOT)} (python -m pstats)", flush=True)
 
 
 def _mix_cpu(results: dict) -> float | None:

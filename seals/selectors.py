@@ -1,9 +1,11 @@
 """Reads of the seals app: lists with their joins, the register, counts for the navigation."""
 
 import datetime
+from functools import cache
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -53,14 +55,33 @@ def is_approver(user) -> bool:
         return False
     if has_role(user, *APPROVER_ROLES):
         return True
-    covered = _covered_roles(user)
-    named = Q(user=user) | Q(user__away=True, user__deputy=user) | Q(group_name__in=covered)
-    return ApprovalStep.objects.filter(
-        named,
-        decision=ApprovalStep.Decision.PENDING,
-        request__status=RS.SUBMITTED,
-        round=F("request__round"),
-    ).exists()
+    # Asked on every page of everyone who is not an approver: written out, since building the same query
+    # through the ORM (a join, an OR over a subquery) cost ~2 ms of the page's CPU, more than running it.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _pending_seat_sql(),
+            {"me": user.pk, "pending": ApprovalStep.Decision.PENDING, "submitted": RS.SUBMITTED},
+        )
+        return cursor.fetchone() is not None
+
+
+@cache
+def _pending_seat_sql() -> str:
+    """A pending seat of a submitted request's current round for user %(me)s: named for them, for someone away
+    whose deputy they are, or for a role of such a person (what approval_queue() selects, as one EXISTS)."""
+    User = get_user_model()
+    step, request = ApprovalStep._meta.db_table, SealRequest._meta.db_table
+    user, member = User._meta.db_table, User.groups.through._meta.db_table
+    group = User.groups.field.related_model._meta.db_table
+    return f"""
+        SELECT 1 FROM {step} s JOIN {request} r ON r.id = s.request_id
+        WHERE s.decision = %(pending)s AND r.status = %(submitted)s AND s.round = r.round AND (
+            s.user_id = %(me)s
+            OR s.user_id IN (SELECT id FROM {user} WHERE away AND deputy_id = %(me)s)
+            OR s.group_name IN (
+                SELECT g.name FROM {user} a JOIN {member} m ON m.user_id = a.id JOIN {group} g ON g.id = m.group_id
+                WHERE a.away AND a.deputy_id = %(me)s AND a.is_active))
+        LIMIT 1"""
 
 
 def nav_counts(user) -> dict:

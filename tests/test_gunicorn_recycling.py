@@ -1,4 +1,5 @@
-"""A gunicorn worker recycled after max_requests answers every connection it had accepted (deploy config).
+"""A gunicorn worker recycled after max_requests answers every connection it had accepted; the deploy config
+(deploy/gunicorn.conf.py: that worker, the frozen garbage collector) serves the real application.
 
 The race is made likely on purpose: each client connects, waits a moment, then sends its request, so that a
 worker often holds accepted connections whose request has not arrived when it reaches max_requests. gunicorn's
@@ -6,6 +7,7 @@ own gthread worker closes those unanswered (the client sees a reset); config.gun
 """
 
 import http.client
+import os
 import socket
 import subprocess
 import sys
@@ -116,3 +118,45 @@ def test_the_race_is_real_with_gunicorns_own_worker():
     answered, failures = _run("gthread")
     assert failures, "gthread answered everything: the test no longer provokes the race"
     assert answered + len(failures) == REQUESTS
+
+
+def test_the_deploy_config_serves_the_app_through_recycling(tmp_path):
+    """gunicorn as deployed (DEBUG off), its workers recycled every 10 requests: every page answers."""
+    port = _free_port()
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DEBUG="0",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        STATIC_MANIFEST="0",
+        VAR_DIR=str(tmp_path),
+        STORAGE_DIR=str(tmp_path / "blobs"),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        BIND=f"127.0.0.1:{port}",
+        GUNICORN_MAX_REQUESTS="10",
+        GUNICORN_ACCESSLOG="",
+    )
+    command = [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "config.wsgi:application"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        statuses = []
+        deadline = time.monotonic() + 60
+        while len(statuses) < 60 and time.monotonic() < deadline:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            try:
+                conn.request("GET", "/login/")
+                answer = conn.getresponse()
+                answer.read()
+                statuses.append((answer.status, bool(answer.getheader("Content-Security-Policy"))))
+            except ConnectionRefusedError:
+                time.sleep(0.2)  # still starting
+            finally:
+                conn.close()
+        assert statuses == [(200, True)] * 60
+    finally:
+        server.terminate()
+        _, log = server.communicate(timeout=30)
+    assert b"Autorestarting worker" in log  # the workers were recycled meanwhile
+    assert b"Traceback" not in log

@@ -180,6 +180,8 @@ class TestDeputies:
         req = make_request("submitted")
         assert told(clerk, req) == 1 and told(manager, req) == 0
         assert list(selectors.approval_queue(clerk)) == [req]
+        assert selectors.is_approver(clerk)  # the manager's role seat, covered while he is away
+        assert not selectors.is_approver(field)
         req = services.approve_request(clerk, req, comment="代为审批")
         step = ApprovalStep.objects.get(request=req)
         assert (step.decided_by, step.on_behalf_of) == (clerk, manager)
@@ -191,6 +193,7 @@ class TestDeputies:
     def test_no_deputy_while_the_approver_is_in(self, field, manager, clerk, make_request):
         services.set_away(manager, manager, away=False, deputy=clerk)
         req = make_request("submitted")
+        assert not selectors.is_approver(clerk)
         with pytest.raises(Forbidden):
             services.approve_request(clerk, req)
 

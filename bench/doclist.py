@@ -1,5 +1,5 @@
 """The document list with filters at N documents: p50/p95 of GET /api/v1/documents/ with the filters and
-sorts a clerk uses (type, dossier, date range, created by, checked out, text, ordering by unit), and deep
+sorts a clerk uses (type, dossier, date range, created by, checked out, text, ordering by unit and by type), and deep
 pages: pages 100 to 500 asked for by number, the last page, and the pages reached by following the next link.
 
 Usage: python -m bench.doclist [--docs 100000] [--db pg|postgres://...] [--requests 300] [--fresh]
@@ -75,6 +75,10 @@ def measure(facts: dict, requests: int) -> dict:
         },
         "text": lambda: {"text": rng.choice(facts["units"])},
         "ordering_unit": lambda: {"ordering": rng.choice(["unit", "-unit"]), "page": rng.randint(1, 5)},
+        "ordering_type": lambda: {
+            "ordering": rng.choice(["doc_type", "-doc_type"]),
+            "page": rng.randint(1, 5),
+        },
         "page_100_500": lambda: {"page": rng.randint(100, min(500, last_all))},
         "page_last": lambda: {"page": last_all},
     }

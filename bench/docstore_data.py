@@ -104,6 +104,8 @@ def generate(count: int, *, seed: int = 7, batch: int = 1000, chars: int = 1500,
                 )
                 if hasattr(Document, "unit_key_of"):  # the sort key of issue 15 (absent from older code)
                     document.unit_key = Document.unit_key_of(dossier)
+                if hasattr(document, "type_position"):  # the type's, likewise
+                    document.type_position = types[code].position
                 docs.append(document)
                 header = [f"合同编号：{contract_no}", f"买受人：{name}", f"房号：{dossier.unit_label}"]
                 body = text.body(rng, text.length(rng, chars), header)

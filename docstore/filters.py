@@ -74,14 +74,14 @@ class DocumentFilter(FilterSet):
             ("created_at", "created_at"),
             ("title", "title"),
             ("updated_at", "updated_at"),
-            ("doc_type__position", "doc_type"),
+            ("type_position", "doc_type"),
             ("unit_key", "unit"),
         ),
         field_labels={
             "created_at": _("时间"),
             "title": _("标题"),
             "updated_at": _("更新时间"),
-            "doc_type__position": _("类型"),
+            "type_position": _("类型"),
             "unit_key": _("房号"),
         },
     )

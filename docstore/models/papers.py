@@ -81,6 +81,13 @@ class DocumentType(models.Model):
             return self.name_en
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # the documents' sort key follows the type's position
+        Document.objects.filter(doc_type=self).exclude(type_position=self.position).update(
+            type_position=self.position
+        )
+
 
 class Document(models.Model):
     title = models.CharField(_("标题"), max_length=200)
@@ -119,6 +126,9 @@ class Document(models.Model):
     # The dossier's unit label in natural order ("3-902" before "3-1502"), kept on the row so that sorting
     # the list by unit walks an index instead of joining and sorting every row; "" without a dossier.
     unit_key = models.CharField(_("房号排序键"), max_length=100, blank=True, default="", editable=False)
+    # The type's position, kept on the row for the same reason (sorting by type joined and sorted every row:
+    # 58 ms at 20,000 documents); the type's save() rewrites it when the position changes.
+    type_position = models.PositiveSmallIntegerField(_("类型排序键"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("文档")
@@ -126,6 +136,7 @@ class Document(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["unit_key", "id"], name="document_unit_key"),
+            models.Index(fields=["type_position", "id"], name="document_type_position"),
             # the list's filters and sorts (issue 3: list p95 <= 100 ms at 100,000 documents)
             models.Index(fields=["doc_type", "created_at"], name="document_type_created"),
             models.Index(fields=["created_by", "created_at"], name="document_creator_created"),

@@ -56,7 +56,8 @@ def correct_document(
         if not changes:
             return locked
         locked.title, locked.doc_type, locked.dossier = title[:200], doc_type, dossier
-        locked.unit_key = Document.unit_key_of(dossier)  # the list's sort by unit
+        locked.unit_key = Document.unit_key_of(dossier)  # the list's sorts by unit and by type
+        locked.type_position = doc_type.position
         locked.save()
         if "dossier" in changes:
             for child in Document.objects.filter(parent=locked):

@@ -135,6 +135,7 @@ def create_document(
             metadata=metadata or {},
             created_by=actor,
             unit_key=Document.unit_key_of(dossier),
+            type_position=doc_type.position,
         )
         version = _record_version(
             document, actor, prepared, filename, comment, origin, origin_detail or {}, 1

@@ -6,6 +6,8 @@ index in natural order; the number of queries does not grow with the depth."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core import pagination
@@ -110,3 +112,32 @@ def test_ordering_by_unit_is_natural_and_reads_one_query(api, clerk, django_asse
 def test_a_new_document_gets_its_unit_key(make_document, pdf_bytes, dossier):
     document = make_document(pdf_bytes, "c.pdf")
     assert document.unit_key == "0000000003-0000001502" == Document.objects.get(pk=document.pk).unit_key
+
+
+def test_ordering_by_type_follows_the_types_position_through_the_row(api, clerk, make_document, pdf_bytes):
+    """The sort key is on the document (no join, an index serves it) and follows the type's position."""
+    contract, letter = DocumentType.objects.get(code="sales_contract"), DocumentType.objects.get(code="other")
+    first = make_document(pdf_bytes, "a.pdf", title="合同", code="sales_contract")
+    second = make_document(pdf_bytes, "b.pdf", title="其他", code="other")
+    assert (first.type_position, second.type_position) == (contract.position, letter.position)
+    contract.position, letter.position = 20, 10
+    contract.save()
+    letter.save()
+    with CaptureQueriesContext(connection) as queries:
+        body = api(clerk).get("/api/v1/documents/", {"ordering": "doc_type"}).json()
+    assert _titles(body) == ["其他", "合同"]
+    listed = [q["sql"] for q in queries if "ORDER BY" in q["sql"] and "docstore_document" in q["sql"]]
+    assert listed and all("docstore_documenttype" not in sql.split("ORDER BY")[1] for sql in listed)
+    assert '"type_position"' in listed[-1].split("ORDER BY")[1]
+
+
+def test_a_correction_of_the_type_moves_the_document_in_the_sort(clerk, make_document, pdf_bytes):
+    from docstore.services import corrections
+
+    contract, letter = DocumentType.objects.get(code="sales_contract"), DocumentType.objects.get(code="other")
+    document = make_document(pdf_bytes, "a.pdf", title="合同", code="sales_contract")
+    assert document.type_position == contract.position != letter.position
+    corrections.correct_document(
+        clerk, document, title="合同", doc_type=letter, dossier=document.dossier, reason="类型选错"
+    )
+    assert Document.objects.get(pk=document.pk).type_position == letter.position

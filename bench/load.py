@@ -65,10 +65,11 @@ def run(args, db_url: str | None) -> dict:
     load_before = load_average()
     with App(work, run_url) as app:
         cpu0 = app.cpu_seconds()
-        records = _drive(app.port, fixtures, args)
+        records, clients_cpu = _drive(app.port, fixtures, args)
         cpu1 = app.cpu_seconds()
     result = _report(records, args)
     result["cpu_s"] = {k: round(cpu1[k] - cpu0[k], 1) for k in cpu0}
+    result["cpu_s"]["clients"] = round(clients_cpu, 1)
     result["load_average"] = f"{load_before} -> {load_average()}"
     result["database"] = connection.vendor
     result["targets"] = [
@@ -177,8 +178,9 @@ def _fixtures(users: int) -> dict:
 # ---------------------------------------------------------------- the users
 
 
-def _drive(port: int, fixtures: dict, args) -> list:
-    """Run the users in client processes; every request's (kind, what, started, seconds, outcome)."""
+def _drive(port: int, fixtures: dict, args) -> tuple[list, float]:
+    """Run the users in client processes: every request's (kind, what, started, seconds, outcome), and the CPU
+    seconds the client processes used (they share the machine with the server)."""
     per = [list(range(i, args.users, args.processes)) for i in range(args.processes)]
     context = multiprocessing.get_context("fork")
     start = time.time() + 3  # every client process is up by then
@@ -187,10 +189,11 @@ def _drive(port: int, fixtures: dict, args) -> list:
         parts = pool.starmap(
             _client_process, [(port, fixtures, users, window, args.think, args.seed) for users in per]
         )
-    return [record for part in parts for record in part]
+    return [record for part, _cpu in parts for record in part], sum(cpu for _part, cpu in parts)
 
 
-def _client_process(port, fixtures, users, window, think, seed) -> list:
+def _client_process(port, fixtures, users, window, think, seed) -> tuple[list, float]:
+    cpu = time.process_time()
     records, lock = [], threading.Lock()
     threads = [
         threading.Thread(target=_user, args=(port, fixtures, index, window, think, seed, records, lock))
@@ -200,7 +203,7 @@ def _client_process(port, fixtures, users, window, think, seed) -> list:
         thread.start()
     for thread in threads:
         thread.join()
-    return records
+    return records, time.process_time() - cpu
 
 
 def _user(port, fixtures, index, window, think, seed, records, lock) -> None:

@@ -91,6 +91,8 @@ DATABASES = {
         conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", True),
     )
 }
+# Seconds between two refreshes of SQLite's query-planner statistics by `run_workers` (core.db_stats); 0: never.
+DB_STATS_INTERVAL = env_int("DB_STATS_INTERVAL", 3600)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {

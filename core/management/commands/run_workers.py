@@ -17,6 +17,8 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from core import db_stats
+
 QUICK_EXIT_S = 5  # a worker that dies sooner than this is restarted after a growing pause
 MAX_PAUSE_S = 30
 STOP_TIMEOUT_S = 60  # then the workers still running are killed
@@ -55,7 +57,12 @@ class Supervisor:
             self.start(index)
         self.out.write(f"run_workers: {self.processes} workers started (nice {self.nice})\n")
         self.out.flush()
+        interval = settings.DB_STATS_INTERVAL
+        next_stats = time.monotonic() + interval
         while not self.stopping.wait(poll):
+            if interval and time.monotonic() >= next_stats:  # the planner's statistics (core.db_stats)
+                db_stats.refresh_quietly()
+                next_stats = time.monotonic() + interval
             for index, child in list(self.children.items()):
                 if child.poll() is None:
                     continue

@@ -254,26 +254,29 @@ def ranked_ids(query: Query, documents=None, limit: int | None = None) -> Hits:
         where = "vector @@ CAST(%s AS tsquery)" + restrict_sql
         score = "ts_rank(vector, CAST(%s AS tsquery))"
         order, score_params = "score DESC, document_id DESC", [match]
-    with connection.cursor() as cursor:
-        with _matches_from_the_index(cursor, sqlite):
-            cursor.execute(
-                f"SELECT {key} FROM {table} WHERE {where} ORDER BY {key} DESC LIMIT 1 OFFSET %s",
-                [match, *restrict_params, window - 1],
-            )
-            row = cursor.fetchone()
-        floor = row[0] if row else 0
+    # every step reads the matches from the index (the ranking too)
+    with connection.cursor() as cursor, _matches_from_the_index(cursor, sqlite):
         cursor.execute(
-            f"SELECT {key}, {score} AS score FROM {table} WHERE {where} AND {key} >= %s ORDER BY {order} LIMIT %s",
-            [*score_params, match, *restrict_params, floor, limit],
+            f"SELECT {key} FROM {table} WHERE {where} ORDER BY {key} DESC LIMIT 1 OFFSET %s",
+            [match, *restrict_params, window - 1],
+        )
+        row = cursor.fetchone()
+        # The floor is a filter on the index's matches, never a range of the id index: PostgreSQL read every id
+        # in the range through it and tested each row's vector (300 ms for an absent word at 20,000 documents,
+        # 175 ms for a name in 2,000 of them); `+ 0` keeps the id index out. None when the matches are fewer.
+        bound = key if sqlite else f"({key} + 0)"
+        floor_sql, floor_params = (f" AND {bound} >= %s", [row[0]]) if row else ("", [])
+        cursor.execute(
+            f"SELECT {key}, {score} AS score FROM {table} WHERE {where}{floor_sql} ORDER BY {order} LIMIT %s",
+            [*score_params, match, *restrict_params, *floor_params, limit],
         )
         rows = cursor.fetchall()
         hits.extend((pk, -value if sqlite else float(value)) for pk, value in rows)
         if row is None and len(rows) < limit:
             hits.total = len(rows)  # every match was ranked
         else:
-            with _matches_from_the_index(cursor, sqlite):
-                cursor.execute(f"SELECT count(*) FROM {table} WHERE {where}", [match, *restrict_params])
-                hits.total = cursor.fetchone()[0]
+            cursor.execute(f"SELECT count(*) FROM {table} WHERE {where}", [match, *restrict_params])
+            hits.total = cursor.fetchone()[0]
     return hits
 
 

@@ -102,6 +102,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         }
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The lists join 8-9 tables; PostgreSQL weighed every order of them (join_collapse_limit 8) on each request:
+    # planning the document list took 7.5 ms against 0.5 ms to run it. Up to DB_JOIN_COLLAPSE_LIMIT tables are
+    # still reordered; the rest are joined as written (from the list's own table outwards).
+    collapse = env_int("DB_JOIN_COLLAPSE_LIMIT", 4)
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", f"-c join_collapse_limit={collapse} -c from_collapse_limit={collapse}"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -87,7 +87,7 @@ def run(args, kinds: list[str], db_url: str | None) -> dict:
     load_before = load_average()
     rng = random.Random(args.seed)
     results = {}
-    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}):
         from django.core.wsgi import get_wsgi_application
 
         app = get_wsgi_application()

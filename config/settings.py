@@ -188,7 +188,8 @@ TASKS = {
         "BACKEND": {
             "immediate": "django_tasks.backends.immediate.ImmediateBackend",
             "dummy": "django_tasks.backends.dummy.DummyBackend",  # benchmarks: enqueue, never run
-        }.get(TASKS_BACKEND, "django_tasks_db.DatabaseBackend")
+        }.get(TASKS_BACKEND, "django_tasks_db.DatabaseBackend"),
+        "QUEUES": [],  # any: text has its own (docstore.tasks.TEXT_QUEUE, `run_workers`)
     }
 }
 

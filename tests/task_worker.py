@@ -2,11 +2,12 @@
 not a stand-in)."""
 
 
-def run_worker():
+def run_worker(queues=("*",)):
+    """Every queue by default (as a worker of `run_workers` that is not kept on text alone)."""
     from django_tasks_db.management.commands.db_worker import Worker
 
     Worker(
-        queue_names=["default"],
+        queue_names=list(queues),
         interval=0,
         batch=True,
         backend_name="default",

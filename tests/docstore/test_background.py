@@ -16,7 +16,7 @@ from tests.task_worker import run_worker
 
 @pytest.fixture
 def database_tasks(settings, flushable_db):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
 
 
 def _upload(user, title: str):
@@ -87,7 +87,9 @@ def test_two_requests_for_the_same_page_at_once_record_it_once(flushable_db, mon
     blob, both answered with it."""
     from tests.conftest import make_user
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # no background
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": []}
+    }  # no background
 
     document = _upload(make_user("clerk-bg", "clerk"), "并发")
     version = document.current_version
@@ -166,6 +168,9 @@ def test_workers_default_to_one_per_core(monkeypatch):
     class Recorded(run_workers.Supervisor):
         def run(self, poll=0.5):
             made.update(processes=self.processes, args=self.worker_args, nice=self.nice)
+            made["queues"] = tuple(
+                argv[argv.index("--queue-name") + 1] for argv in map(self.command, range(self.processes))
+            )
 
     monkeypatch.setattr(run_workers, "Supervisor", Recorded)
     monkeypatch.setattr(run_workers.os, "cpu_count", lambda: 3)
@@ -173,3 +178,30 @@ def test_workers_default_to_one_per_core(monkeypatch):
     call_command("run_workers")
     assert made["processes"] == 3 and made["nice"] == 10
     assert "--no-reload" in made["args"] and made["args"][made["args"].index("--interval") + 1] == "0.5"
+    assert made["queues"] == ("text", "*", "*")  # the first worker takes text alone
+
+
+@pytest.mark.parametrize(("processes", "queues"), [(1, ("*",)), (2, ("text", "*"))])
+def test_one_worker_is_kept_on_text_when_there_are_two(processes, queues):
+    from core.management.commands.run_workers import Supervisor
+
+    supervisor = Supervisor(processes, [], nice=0, text_only=1 if processes > 1 else 0)
+    argv = [supervisor.command(index) for index in range(processes)]
+    assert tuple(a[a.index("--queue-name") + 1] for a in argv) == queues
+
+
+def test_the_text_worker_takes_text_alone_and_the_others_everything(database_tasks):
+    """Text tasks are in their own queue; a worker on it never takes the page images or OCR."""
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.conftest import make_user
+
+    clerk = make_user("clerk-text", "clerk")
+    document = _upload(clerk, "丙合同")
+    run_worker(queues=["text"])  # the text, which queues the previews in the default queue
+    entry = search.ranked_ids(search.parse("丙合同"))
+    assert [pk for pk, _ in entry] == [document.pk]
+    waiting = [(r.task_path.rsplit(".", 1)[1], r.queue_name) for r in DBTaskResult.objects.ready()]
+    assert waiting == [("make_previews", "default")]
+    run_worker()
+    assert not DBTaskResult.objects.ready().exists()

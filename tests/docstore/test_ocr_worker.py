@@ -44,7 +44,18 @@ def _start_worker(storage_dir: Path, log: Path) -> subprocess.Popen:
     env = app_env(storage_dir.parent, _database_url(), STORAGE_DIR=str(storage_dir), DOCSTORE_OCR="1")
     with open(log, "wb") as out:
         return subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2", "-v", "0"],
+            [
+                sys.executable,
+                "manage.py",
+                "db_worker",
+                "--queue-name",
+                "*",
+                "--no-reload",
+                "--interval",
+                "0.2",
+                "-v",
+                "0",
+            ],
             cwd=ROOT,
             env=env,
             stdout=out,
@@ -71,7 +82,7 @@ def test_a_term_only_in_a_scanned_page_is_found_through_the_api_with_the_real_wo
 
     from tests.conftest import make_user
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
     clerk = make_user("clerk-ocr", "clerk")
     client = api(clerk)
     response = client.post(

@@ -283,7 +283,7 @@ def test_with_a_queue_that_defers_the_retry_is_queued_for_after_the_backoff(peop
 
     from notifications import tasks
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
     field = people["field"]
     services.update_preferences(field, channels=["wecom"], wecom_webhook=robots.url("/wecom/field"))
     robots.plan = [500]

@@ -20,7 +20,7 @@ from tests.task_worker import run_worker
 
 @pytest.fixture
 def database_tasks(settings, flushable_db):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
 
 
 @pytest.mark.usefixtures("database_tasks")

@@ -105,7 +105,7 @@ class EvidenceWalk(Walk):
         )
         if not compared:
             self.fixture("settings").TASKS = {
-                "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+                "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": []}
             }
         return seals.add_evidence(
             self.user("clerk"), req.items.get(), files=[scan_of(approved, sealed=matched)]

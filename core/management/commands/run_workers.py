@@ -1,7 +1,8 @@
 """`manage.py run_workers`: N background worker processes (django-tasks-db's `db_worker`), kept running.
 
-N defaults to the number of cores. Each worker runs at a lower CPU priority (nice) than the web server: on a
-busy machine requests win and the background work takes what is left. A worker that exits (a crash, or
+N defaults to the number of cores; with two or more, the first takes text tasks alone (core.queues). Each
+worker runs at a lower CPU priority (nice) than the web server: on a busy machine requests win and the
+background work takes what is left. A worker that exits (a crash, or
 --max-tasks reached: recycling bounds what a long-lived process accumulates) is started again, after a pause
 when it keeps dying at once. SIGTERM or SIGINT stops them all gracefully: each finishes the task in hand.
 """
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from core import db_stats
+from core.queues import TEXT as TEXT_QUEUE
 
 QUICK_EXIT_S = 5  # a worker that dies sooner than this is restarted after a growing pause
 MAX_PAUSE_S = 30
@@ -25,9 +27,13 @@ STOP_TIMEOUT_S = 60  # then the workers still running are killed
 
 
 class Supervisor:
-    def __init__(self, processes: int, worker_args: list[str], nice: int, out=None):
+    def __init__(
+        self, processes: int, worker_args: list[str], nice: int, out=None, queues="*", text_only: int = 0
+    ):
         self.processes = processes
         self.worker_args = worker_args
+        self.queues = queues  # what every worker takes but the first `text_only`, which take text alone
+        self.text_only = text_only
         self.nice = nice
         self.out = out or sys.stdout
         self.children: dict[int, subprocess.Popen] = {}
@@ -40,7 +46,18 @@ class Supervisor:
     def command(self, index: int) -> list[str]:
         self.generation += 1
         worker_id = f"{socket.gethostname()[:30]}-{os.getpid()}-{index}-{self.generation}"
-        return [sys.executable, "-m", "django", "db_worker", "--worker-id", worker_id, *self.worker_args]
+        queues = TEXT_QUEUE if index < self.text_only else self.queues
+        return [
+            sys.executable,
+            "-m",
+            "django",
+            "db_worker",
+            "--worker-id",
+            worker_id,
+            "--queue-name",
+            queues,
+            *self.worker_args,
+        ]
 
     def _lower_priority(self) -> None:
         if self.nice:
@@ -111,7 +128,13 @@ class Command(BaseCommand):
             "--max-tasks", type=int, default=1000, help="tasks a worker runs before it is replaced"
         )
         parser.add_argument("--nice", type=int, default=10, help="CPU priority below the web server's")
-        parser.add_argument("--queue-name", default="default")
+        parser.add_argument("--queue-name", default="*", help="the queues the workers take (default: all)")
+        parser.add_argument(
+            "--text-workers",
+            type=int,
+            default=None,
+            help="workers that take text tasks alone (default: 1 when there are 2 workers or more, else 0)",
+        )
 
     def handle(self, *args, **options):
         processes = options["processes"] or os.cpu_count() or 1
@@ -120,14 +143,22 @@ class Command(BaseCommand):
             str(options["interval"]),
             "--max-tasks",
             str(options["max_tasks"]),
-            "--queue-name",
-            options["queue_name"],
             "--no-reload",
             "--no-startup-delay",
             "--skip-checks",
             f"--verbosity={options['verbosity']}",
         ]
-        supervisor = Supervisor(processes, worker_args, options["nice"], self.stdout)
+        text_only = options["text_workers"]
+        if text_only is None:
+            text_only = 1 if processes > 1 else 0
+        supervisor = Supervisor(
+            processes,
+            worker_args,
+            options["nice"],
+            self.stdout,
+            queues=options["queue_name"],
+            text_only=min(text_only, processes - 1),  # one worker at least takes everything else
+        )
         signal.signal(signal.SIGTERM, supervisor.stop)
         signal.signal(signal.SIGINT, supervisor.stop)
         supervisor.run()

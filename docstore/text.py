@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.pdfium import PDFIUM_LOCK
 from docstore import purge
 from docstore.models import Derivative, Version
 from docstore.readable import readable_path
@@ -31,22 +30,10 @@ def pdf_text(path: str) -> str:
 
 
 def page_texts(path: str) -> list[str]:
-    """The text layer of each page of the PDF at `path`."""
-    import pypdfium2 as pdfium
+    """The text layer of each page of the PDF at `path` (read with each page's OCR judgement: one pass)."""
+    from docstore.ocr.layer import read_pdf
 
-    with PDFIUM_LOCK:
-        pdf = pdfium.PdfDocument(path)
-        try:
-            pages = []
-            for index in range(len(pdf)):
-                page = pdf[index]
-                textpage = page.get_textpage()
-                pages.append(textpage.get_text_range())
-                textpage.close()
-                page.close()
-        finally:
-            pdf.close()
-    return pages
+    return read_pdf(path)[0]
 
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"

@@ -186,3 +186,27 @@ def test_only_the_garbage_page_of_a_pdf_goes_to_ocr(tmp_path, scan):
         media_type = "application/pdf"
 
     assert pages_needing_ocr(Version(), str(path)) == [2]
+
+
+@pytest.mark.django_db
+def test_the_text_task_reads_the_pdf_once_for_its_text_and_its_ocr_plan(make_document, settings, monkeypatch):
+    """The text and the pages needing OCR come from one pass over the pages (loading them was most of the task)."""
+    import pypdfium2
+
+    from demo.content import make_pdf
+    from docstore import tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": []}}
+    document = make_document(make_pdf("合同", ["第一条 买受人 张三"], pages=3), "c.pdf")
+    opened = []
+    real = pypdfium2.PdfDocument
+
+    def counting(*args, **kwargs):
+        opened.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pypdfium2, "PdfDocument", counting)
+    tasks.extract_text.call(document.current_version_id)
+    assert len(opened) == 1
+    derivative = Derivative.objects.get(version_id=document.current_version_id)
+    assert "买受人" in derivative.text and derivative.ocr_status != Derivative.Status.PENDING

@@ -197,6 +197,7 @@ def test_the_text_task_reads_the_pdf_once_for_its_text_and_its_ocr_plan(make_doc
     from docstore import tasks
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": []}}
+    settings.DOCSTORE_OCR = True  # the plan is made (the tests turn OCR off elsewhere)
     document = make_document(make_pdf("合同", ["第一条 买受人 张三"], pages=3), "c.pdf")
     opened = []
     real = pypdfium2.PdfDocument

@@ -6,8 +6,9 @@ Each user repeats: wait a think time (exponential, mean --think seconds), then o
 60% lists and searches (the document list through the API and the page, sorted and filtered, full-text search
 through both, the dossier list and the archive index), 20% a document's page or a download of its bytes,
 15% an upload (a distinct PDF each time), 5% a step of the seal flow (create a request, submit it, approve it
-as the manager, stamp it). Reported: p50/p95/p99 per kind and overall, the throughput, and every error (any
-status but the expected one, any connection failure), counted by kind and cause.
+as the manager, stamp it). Reported: p50/p95/p99 per kind and overall, the throughput, every error (any
+status but the expected one, any connection failure) counted by kind and cause, and the CPU seconds of the web
+server, the workers and the client processes (a database server's is what the cores had left).
 
 Usage: python -m bench.load [--users 50] [--duration 180] [--think 1] [--docs 20000] [--db pg]
 """

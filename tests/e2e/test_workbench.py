@@ -280,7 +280,10 @@ def test_confirmation_for_irreversible_steps(browser, office, settings):
     # a dangerous button without its own text gets the default one
     page.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.dismiss()))
     page.get_by_role("button", name="驳回").click()
-    page.wait_for_timeout(300)
+    for _ in range(100):  # the dialog, however busy the machine (a fixed 300 ms was not always enough)
+        if len(messages) == 2:
+            break
+        page.wait_for_timeout(50)
     assert messages[-1] == "此操作不可撤销，确定继续吗？"
     assert page.locator("#done").inner_text() == "destroy"  # declined: still the earlier page
     page.once("dialog", accept)

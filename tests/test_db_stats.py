@@ -18,7 +18,10 @@ def _analysed_tables() -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's autovacuum keeps its own statistics")
+@pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="planner statistics of SQLite only (the server database keeps its own)",
+)
 def test_migrate_leaves_statistics_of_every_table_with_rows(clerk):
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM sqlite_stat1")
@@ -27,7 +30,10 @@ def test_migrate_leaves_statistics_of_every_table_with_rows(clerk):
     assert {"auth_group", "accounts_user", "auth_permission"} <= _analysed_tables()
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's autovacuum keeps its own statistics")
+@pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="planner statistics of SQLite only (the server database keeps its own)",
+)
 def test_refresh_analyses_a_table_rebuilt_since(clerk):
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'accounts_user'")
